@@ -1,0 +1,121 @@
+/* missive-plugin.h: the API for plugin authors
+ *
+ * Everything here is exported and stable within one plugin ABI version
+ * (%MISSIVE_PLUGIN_ABI_VERSION), but it is not part of the introspected API:
+ * applications never need it.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#define __MISSIVE_PLUGIN_H_INSIDE__
+
+#include <missive/missive.h>
+#include <missive/missive-reader.h>
+
+#undef __MISSIVE_PLUGIN_H_INSIDE__
+
+G_BEGIN_DECLS
+
+/**
+ * MISSIVE_PLUGIN_DECLARE_ABI:
+ *
+ * Every plugin must use this macro once, at file scope, in the file that
+ * holds its GIO module entry points. It exports the symbol
+ * `missive_plugin_abi_version`, which the engine compares with its own
+ * %MISSIVE_PLUGIN_ABI_VERSION before it loads the plugin.
+ */
+#define MISSIVE_PLUGIN_DECLARE_ABI \
+  __attribute__((visibility ("default"))) const guint missive_plugin_abi_version = MISSIVE_PLUGIN_ABI_VERSION
+
+/**
+ * MISSIVE_PLUGIN_EXPORT:
+ *
+ * Marks a plugin's GIO module entry points (`g_io_<name>_load`, `_unload`,
+ * `_query`) as exported from an otherwise hidden-visibility shared object.
+ */
+#define MISSIVE_PLUGIN_EXPORT __attribute__((visibility ("default")))
+
+/* Extension point names. */
+#define MISSIVE_PROTOCOL_EXTENSION_POINT_NAME       "missive-protocol"
+#define MISSIVE_SASL_MECHANISM_EXTENSION_POINT_NAME "missive-sasl-mechanism"
+#define MISSIVE_CRYPTO_BACKEND_EXTENSION_POINT_NAME "missive-crypto-backend"
+
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_plugin_ensure_extension_points (void);
+
+/* Service helpers for protocol plugins. */
+MISSIVE_AVAILABLE_IN_1_0
+MissiveReader *missive_service_get_reader            (MissiveService       *self);
+MISSIVE_AVAILABLE_IN_1_0
+GOutputStream *missive_service_get_output_stream     (MissiveService       *self);
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_service_set_capabilities      (MissiveService       *self,
+                                                      const char * const   *capabilities);
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_service_trace                 (MissiveService        *self,
+                                                      MissiveTraceDirection  direction,
+                                                      const char            *data,
+                                                      gssize                 length,
+                                                      gboolean               sensitive);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean       missive_service_is_tracing            (MissiveService       *self);
+
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_service_write_line_async      (MissiveService       *self,
+                                                      const char           *line,
+                                                      gboolean              sensitive,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean       missive_service_write_line_finish     (MissiveService       *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_service_read_line_async       (MissiveService       *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+MISSIVE_AVAILABLE_IN_1_0
+const char    *missive_service_read_line_finish      (MissiveService       *self,
+                                                      GAsyncResult         *result,
+                                                      gsize                *length,
+                                                      GError              **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_service_emit_transfer_started  (MissiveService      *self,
+                                                       const char          *what,
+                                                       guint64              total);
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_service_emit_transfer_progress (MissiveService      *self,
+                                                       guint64              done,
+                                                       guint64              total);
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_service_emit_transfer_finished (MissiveService      *self,
+                                                       guint64              total);
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_service_emit_warning           (MissiveService      *self,
+                                                       const GError        *warning);
+
+/* Masking of credentials in trace lines (LOGIN, AUTHENTICATE, AUTH, PASS,
+ * APOP). Returns a newly allocated copy with secrets replaced by "****". */
+MISSIVE_AVAILABLE_IN_1_0
+char          *missive_trace_mask_line                (const char          *line,
+                                                       gssize               length);
+
+/* Runs an async operation to completion on a private main context; the
+ * blocking forms of the core's API are built on it. @start must start the
+ * operation with the given callback and user data. */
+typedef void (*MissiveAsyncStartFunc) (gpointer             source,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data,
+                                       gpointer             start_data);
+MISSIVE_AVAILABLE_IN_1_0
+GAsyncResult  *missive_run_sync                       (gpointer              source,
+                                                       MissiveAsyncStartFunc start,
+                                                       gpointer              start_data,
+                                                       GCancellable         *cancellable);
+
+G_END_DECLS

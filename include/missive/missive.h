@@ -1,0 +1,28 @@
+/* missive.h: the umbrella header of Missive
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#define __MISSIVE_H_INSIDE__
+
+#include <missive/missive-version.h>
+#include <missive/missive-types.h>
+#include <missive/missive-enums.h>
+#include <missive/missive-error.h>
+#include <missive/missive-reply.h>
+#include <missive/missive-transport.h>
+#include <missive/missive-socket-transport.h>
+#include <missive/missive-command-transport.h>
+#include <missive/missive-stream-transport.h>
+#include <missive/missive-sasl-mechanism.h>
+#include <missive/missive-service.h>
+#include <missive/missive-mailbox-info.h>
+#include <missive/missive-message-info.h>
+#include <missive/missive-recipient-result.h>
+#include <missive/missive-store.h>
+#include <missive/missive-sender.h>
+#include <missive/missive-crypto-context.h>
+#include <missive/missive-engine.h>
+
+#undef __MISSIVE_H_INSIDE__
