@@ -1,0 +1,64 @@
+#!/bin/bash
+# tools/demo.sh: Missive's main job on a fresh Debian 12 machine, as root.
+#
+# Installs what Missive needs, builds it, starts a private Dovecot + Postfix
+# on 127.0.0.1 (tests/testbed), then uses the `missive` program against
+# them, and stops the servers again. Set MISSIVE_SKIP_INSTALL=1 to skip the
+# package installation on a machine that already has everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+top=$(pwd)
+build=${MISSIVE_BUILD_DIR:-$top/build}
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "demo.sh: run as root (it installs packages and starts mail servers)" >&2
+    exit 1
+fi
+
+if [ "${MISSIVE_SKIP_INSTALL:-0}" != 1 ]; then
+    echo "== installing packages (log: /tmp/missive-demo-apt.log)"
+    bash .ci/install-deps.sh > /tmp/missive-demo-apt.log 2>&1 ||
+        { tail -n 30 /tmp/missive-demo-apt.log; exit 1; }
+fi
+
+echo "== building into $build"
+[ -f "$build/build.ninja" ] || meson setup "$build" > /dev/null
+ninja -C "$build" > /tmp/missive-demo-build.log 2>&1 ||
+    { tail -n 30 /tmp/missive-demo-build.log; exit 1; }
+
+echo "== starting a private Dovecot + Postfix on 127.0.0.1"
+rundir=$(mktemp -d /tmp/missive-demo.XXXXXX)
+TESTBED_PORT_OFFSET=${MISSIVE_DEMO_PORT_OFFSET:-500} bash tests/testbed/start.sh "$rundir" > /dev/null
+trap 'bash tests/testbed/stop.sh "$rundir" --purge' EXIT
+# shellcheck disable=SC1091
+. "$rundir/testbed.env"
+
+missive() { MISSIVE_PLUGIN_PATH=$(find "$build/plugins" "$build/auth" "$build/crypto" \
+                -name 'lib*.so' -printf '%h\n' 2>/dev/null | sort -u | paste -sd:) \
+            "$build/tools/missive" "$@"; }
+
+echo
+echo "== missive plugins"
+missive plugins
+
+echo
+echo "== missive probe: IMAP over implicit TLS, certificate checked against the testbed's CA"
+missive probe "$TESTBED_HOST" "$TESTBED_IMAPS_PORT" --tls --ca-file "$TESTBED_CA_FILE"
+
+echo
+echo "== missive probe: IMAP with STARTTLS"
+missive probe "$TESTBED_HOST" "$TESTBED_IMAP_PORT" --starttls imap --ca-file "$TESTBED_CA_FILE"
+
+echo
+echo "== missive probe: SMTP submission with STARTTLS"
+missive probe "$TESTBED_HOST" "$TESTBED_SUBMISSION_PORT" --starttls smtp --ca-file "$TESTBED_CA_FILE"
+
+echo
+echo "== missive probe without the CA: the certificate must be refused"
+if missive probe "$TESTBED_HOST" "$TESTBED_IMAPS_PORT" --tls; then
+    echo "demo: an untrusted certificate was accepted" >&2
+    exit 1
+fi
+
+echo
+echo "demo: done"
