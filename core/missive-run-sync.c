@@ -17,6 +17,32 @@ on_sync_done (GObject      *source,
   g_main_context_wakeup (g_main_context_get_thread_default ());
 }
 
+/* One private context per thread, made on first use and kept: creating a
+ * GMainContext (and its wakeup fd) for every blocking call would cost more
+ * than the I/O of a short command. Nested blocking calls (from a signal
+ * handler during a blocking call) push the same context again, which GLib
+ * allows. */
+static void
+free_thread_context (gpointer data)
+{
+  g_main_context_unref (data);
+}
+
+static GPrivate sync_context = G_PRIVATE_INIT (free_thread_context);
+
+static GMainContext *
+get_sync_context (void)
+{
+  GMainContext *context = g_private_get (&sync_context);
+
+  if (context == NULL)
+    {
+      context = g_main_context_new ();
+      g_private_set (&sync_context, context);
+    }
+  return context;
+}
+
 /**
  * missive_run_sync: (skip)
  * @source: the object the operation runs on
@@ -40,7 +66,7 @@ missive_run_sync (gpointer              source,
                   gpointer              start_data,
                   GCancellable         *cancellable)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
+  GMainContext *context = get_sync_context ();
   GAsyncResult *result = NULL;
 
   g_return_val_if_fail (start != NULL, NULL);
