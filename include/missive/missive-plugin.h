@@ -53,6 +53,8 @@ MISSIVE_AVAILABLE_IN_1_0
 void           missive_service_set_capabilities      (MissiveService       *self,
                                                       const char * const   *capabilities);
 MISSIVE_AVAILABLE_IN_1_0
+void           missive_service_set_preauthenticated  (MissiveService       *self);
+MISSIVE_AVAILABLE_IN_1_0
 void           missive_service_trace                 (MissiveService        *self,
                                                       MissiveTraceDirection  direction,
                                                       const char            *data,

@@ -51,7 +51,7 @@ G_DECLARE_DERIVABLE_TYPE (MissiveSaslMechanism, missive_sasl_mechanism, MISSIVE,
  * @parent_class: the parent class
  * @get_name: returns the IANA name of the mechanism, e.g. "CRAM-MD5"
  * @get_strength: returns how strong the mechanism is; the driver prefers
- *   higher values (PLAIN and LOGIN are 10, CRAM-MD5 30, SCRAM 60...)
+ *   higher values (LOGIN 5, PLAIN 10, EXTERNAL 50; plugins: CRAM-MD5 30, SCRAM 60...)
  * @get_flags: returns the mechanism's [flags@SaslFlags]
  * @step: computes the response to a server challenge. @challenge is %NULL
  *   for the initial response; an empty #GBytes for an empty challenge
