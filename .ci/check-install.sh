@@ -34,9 +34,13 @@ main (void)
   return g_strv_length (mechs) > 0 ? 0 : 1;
 }
 C
-export PKG_CONFIG_PATH=$pcdir PKG_CONFIG_SYSROOT_DIR=$stage
-cc -o "$work/hello" "$work/hello.c" $(pkg-config --cflags --libs missive-1.0)
-echo "plugindir: $(pkg-config --variable=plugindir missive-1.0)"
+# The .pc file names the final prefix; point a copy at the staging tree.
+mkdir "$work/pc"
+sed "s|^prefix=.*|prefix=$root|" "$pcdir/missive-1.0.pc" > "$work/pc/missive-1.0.pc"
+export PKG_CONFIG_PATH=$work/pc
+pc() { pkg-config "$@" missive-1.0; }
+cc -o "$work/hello" "$work/hello.c" $(pc --cflags --libs)
+echo "plugindir: $(pc --variable=plugindir)"
 LD_LIBRARY_PATH=$libdir MISSIVE_PLUGIN_PATH=$libdir/missive-1.0/plugins "$work/hello"
 
 GI_TYPELIB_PATH=$libdir/girepository-1.0 LD_LIBRARY_PATH=$libdir \

@@ -654,7 +654,7 @@ on_start_tls_done (GObject      *source,
     {
       /* A failed upgrade leaves a connection in an unknown state, which
        * must not fall back to plaintext: drop it. */
-      g_autoptr(GIOStream) stream = take_stream (self);
+      G_GNUC_UNUSED g_autoptr(GIOStream) stream = take_stream (self);
 
       if (error == NULL)
         error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,

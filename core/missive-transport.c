@@ -791,7 +791,7 @@ missive_deadline_translate_error (MissiveDeadline *deadline,
                                   GError          *error,
                                   const char      *what)
 {
-  g_autoptr(GError) owned = error;
+  G_GNUC_UNUSED g_autoptr(GError) owned = error;
   gboolean parent_cancelled = deadline->parent != NULL &&
                               g_cancellable_is_cancelled (deadline->parent);
 
