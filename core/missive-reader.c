@@ -682,6 +682,49 @@ missive_reader_read_line (MissiveReader  *self,
   return line;
 }
 
+/**
+ * missive_reader_try_read_line:
+ * @self: a reader
+ * @length: (out) (optional): return location for the line's length
+ * @error: return location for a #GError
+ *
+ * Returns the next line if the buffer already holds all of it, without
+ * touching the stream. An asynchronous consumer calls this first and falls
+ * back to [method@Reader.read_line_async] only when it returns %NULL
+ * without an error: when a server sends many lines at once (an IMAP FETCH
+ * response, a POP3 listing) most of them then cost no main-loop round trip.
+ *
+ * Fails like [method@Reader.read_line] for a line over the limit, a reader
+ * made unusable by an earlier error, or an operation still pending.
+ *
+ * Returns: (transfer none) (nullable): the line, NUL-terminated, without its
+ *   end, valid until the next call on @self; %NULL when no complete line is
+ *   buffered (then @error is not set) or on error
+ *
+ * Since: 1.0
+ */
+const char *
+missive_reader_try_read_line (MissiveReader  *self,
+                              gsize          *length,
+                              GError        **error)
+{
+  const char *line = NULL;
+  gsize line_length = 0;
+
+  g_return_val_if_fail (MISSIVE_IS_READER (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length != NULL)
+    *length = 0;
+  if (!reader_can_start (self, error) ||
+      reader_scan_line (self, &line, &line_length, error) != SCAN_LINE)
+    return NULL;
+
+  if (length != NULL)
+    *length = line_length;
+  return line;
+}
+
 /* ---- literals ------------------------------------------------------------ */
 
 typedef enum {

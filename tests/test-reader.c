@@ -489,6 +489,40 @@ test_many_lines_one_read (void)
 }
 
 static void
+test_try_read_line (void)
+{
+  static const char input[] = "one\r\ntwo\r\nthree-is-long\r\nfour";
+  g_autoptr(TestStream) stream = test_stream_new (input, sizeof input - 1, 0);
+  g_autoptr(MissiveReader) reader = missive_reader_new (G_INPUT_STREAM (stream));
+  g_autoptr(GError) error = NULL;
+  const char *line;
+  gsize length = 99;
+
+  /* Nothing buffered yet: no line, no error, no read. */
+  g_assert_null (missive_reader_try_read_line (reader, &length, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, ==, 0);
+  g_assert_cmpuint (stream->n_reads, ==, 0);
+
+  line = missive_reader_read_line (reader, &length, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "one");
+
+  /* The rest arrived with the first read: served from the buffer. */
+  line = missive_reader_try_read_line (reader, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "two");
+  g_assert_cmpuint (length, ==, 3);
+  g_assert_cmpuint (stream->n_reads, ==, 1);
+
+  /* A buffered line over a (lowered) limit is an error here too. */
+  missive_reader_set_max_line_length (reader, 4);
+  g_assert_null (missive_reader_try_read_line (reader, &length, &error));
+  g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_LINE_TOO_LONG);
+  g_assert_cmpuint (stream->n_reads, ==, 1);
+}
+
+static void
 test_many_lines_bulk (void)
 {
   g_autoptr(GString) input = g_string_new (NULL);
@@ -1275,6 +1309,7 @@ main (int    argc,
     }
   g_test_add_func ("/reader/lines/many-in-one-read", test_many_lines_one_read);
   g_test_add_func ("/reader/lines/bulk", test_many_lines_bulk);
+  g_test_add_func ("/reader/lines/try", test_try_read_line);
   g_test_add_func ("/reader/lines/split-everywhere", test_line_split_everywhere);
   g_test_add_func ("/reader/lines/too-long-bounded", test_line_too_long_bounded);
   g_test_add_func ("/reader/lines/long-grows-to-limit", test_line_long_grows_to_limit);

@@ -93,6 +93,11 @@ const char    *missive_reader_read_line_finish    (MissiveReader  *self,
                                                    GError        **error);
 
 MISSIVE_AVAILABLE_IN_1_0
+const char    *missive_reader_try_read_line       (MissiveReader  *self,
+                                                   gsize          *length,
+                                                   GError        **error);
+
+MISSIVE_AVAILABLE_IN_1_0
 gboolean       missive_reader_read_literal        (MissiveReader  *self,
                                                    guint64         size,
                                                    GOutputStream  *sink,
