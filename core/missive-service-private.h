@@ -1,5 +1,6 @@
 /* missive-service-private.h: what MissiveStore and MissiveSender share with
- * MissiveService
+ * MissiveService, and what the files of MissiveService (missive-service.c,
+ * missive-service-connection.c, missive-service-io.c) share
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -8,6 +9,77 @@
 #include <missive/missive-plugin.h>
 
 G_BEGIN_DECLS
+
+/* The instance data of MissiveService, shared by its files. */
+typedef struct
+{
+  /* Settings */
+  char *scheme;
+  char *host;
+  guint16 port;
+  MissiveSecurity security;
+  char *username;
+  char *password;
+  char *oauth_token;
+  char *authzid;
+  char *auth_mechanism;
+  gboolean allow_plaintext_auth;
+  guint timeout;
+  char *ca_file;
+  GTlsDatabase *tls_database;
+  MissiveTransport *transport;
+
+  /* State */
+  MissiveServiceState state;
+  char **capabilities;
+  char *sasl_mechanism_used;
+  gboolean preauthenticated;
+  int io_priority;
+
+  /* The connection in use: the application's transport or our own */
+  MissiveTransport *connection;
+  gulong accept_certificate_id;
+  gulong tls_established_id;
+  MissiveReader *reader;
+  GOutputStream *output;
+} MissiveServicePrivate;
+
+/* The signals of MissiveService; see missive_service_get_signal_id(). */
+typedef enum
+{
+  MISSIVE_SERVICE_SIGNAL_PROTOCOL_TRACE,
+  MISSIVE_SERVICE_SIGNAL_STATE_CHANGED,
+  MISSIVE_SERVICE_SIGNAL_ACCEPT_CERTIFICATE,
+  MISSIVE_SERVICE_SIGNAL_TLS_ESTABLISHED,
+  MISSIVE_SERVICE_SIGNAL_TRANSFER_STARTED,
+  MISSIVE_SERVICE_SIGNAL_TRANSFER_PROGRESS,
+  MISSIVE_SERVICE_SIGNAL_TRANSFER_FINISHED,
+  MISSIVE_SERVICE_SIGNAL_WARNING,
+  MISSIVE_SERVICE_N_SIGNALS
+} MissiveServiceSignal;
+
+/* ---- between the files of MissiveService (missive-service*.c) ---- */
+
+/* The instance data of @self. */
+MissiveServicePrivate *missive_service_get_priv (MissiveService *self);
+
+/* The id of one of MissiveService's signals, for g_signal_emit(). */
+guint    missive_service_get_signal_id        (MissiveServiceSignal  signal);
+
+/* Sets priv->state, notifying "state" and emitting ::state-changed when it
+ * changes. */
+void     missive_service_set_state            (MissiveService       *self,
+                                               MissiveServiceState   state);
+
+/* Notify the "transport" and "capabilities" properties. */
+void     missive_service_notify_transport     (MissiveService       *self);
+void     missive_service_notify_capabilities  (MissiveService       *self);
+
+/* Forgets the connection without any I/O: drops the reader, the output
+ * stream, the signal handlers and priv->connection. */
+void     missive_service_drop_connection      (MissiveService       *self);
+
+/* ---- shared with MissiveStore and MissiveSender ---- */
 
 /* Whether an operation may start: the service must be connected (and, with
  * @need_authenticated, logged in). Sets MISSIVE_ERROR_INVALID_STATE. */
