@@ -100,7 +100,7 @@ send_message_cb (GObject      *source,
 }
 
 /**
- * missive_sender_send_message_async:
+ * missive_sender_send_message_async: (virtual send_message_async)
  * @self: a sender
  * @message: the message
  * @from: (nullable): the envelope sender (SMTP MAIL FROM), or %NULL to
@@ -171,7 +171,7 @@ missive_sender_send_message_async (MissiveSender       *self,
     }
 
   missive_service_begin_operation (MISSIVE_SERVICE (self), io_priority);
-  klass->send_message_async (self, message, from, recipients, cancellable,
+  klass->send_message_async (self, message, from, recipients, io_priority, cancellable,
                              send_message_cb, g_steal_pointer (&task));
 }
 

@@ -921,7 +921,7 @@ noop_cb (GObject      *source,
 }
 
 /**
- * missive_service_noop_async:
+ * missive_service_noop_async: (virtual noop_async)
  * @self: a service
  * @io_priority: the I/O priority of the request
  * @cancellable: (nullable): a #GCancellable
@@ -967,7 +967,7 @@ missive_service_noop_async (MissiveService      *self,
     }
 
   missive_service_begin_operation (self, io_priority);
-  klass->noop_async (self, cancellable, noop_cb, g_steal_pointer (&task));
+  klass->noop_async (self, io_priority, cancellable, noop_cb, g_steal_pointer (&task));
 }
 
 /**
@@ -1055,7 +1055,7 @@ send_command_cb (GObject      *source,
 }
 
 /**
- * missive_service_send_command_async:
+ * missive_service_send_command_async: (virtual send_command_async)
  * @self: a service
  * @command: one command line, without its line end
  * @io_priority: the I/O priority of the request
@@ -1111,7 +1111,7 @@ missive_service_send_command_async (MissiveService      *self,
     }
 
   missive_service_begin_operation (self, io_priority);
-  klass->send_command_async (self, command, cancellable, send_command_cb,
+  klass->send_command_async (self, command, io_priority, cancellable, send_command_cb,
                              g_steal_pointer (&task));
 }
 

@@ -254,7 +254,7 @@ list_mailboxes_cb (GObject      *source,
 }
 
 /**
- * missive_store_list_mailboxes_async:
+ * missive_store_list_mailboxes_async: (virtual list_mailboxes_async)
  * @self: a store
  * @pattern: (nullable): the names to list, with `*` and `%` wildcards as
  *   in IMAP LIST; %NULL for all
@@ -290,7 +290,7 @@ missive_store_list_mailboxes_async (MissiveStore        *self,
   if (task == NULL)
     return;
 
-  klass->list_mailboxes_async (self, pattern != NULL ? pattern : "*", cancellable,
+  klass->list_mailboxes_async (self, pattern != NULL ? pattern : "*", io_priority, cancellable,
                                list_mailboxes_cb, task);
 }
 
@@ -381,7 +381,7 @@ select_mailbox_cb (GObject      *source,
 }
 
 /**
- * missive_store_select_mailbox_async:
+ * missive_store_select_mailbox_async: (virtual select_mailbox_async)
  * @self: a store
  * @name: the mailbox's name, e.g. "INBOX"
  * @read_only: whether to open it read-only (IMAP EXAMINE)
@@ -419,7 +419,7 @@ missive_store_select_mailbox_async (MissiveStore        *self,
   if (task == NULL)
     return;
 
-  klass->select_mailbox_async (self, name, read_only, cancellable,
+  klass->select_mailbox_async (self, name, read_only, io_priority, cancellable,
                                select_mailbox_cb, task);
 }
 
@@ -522,7 +522,7 @@ fetch_summaries_cb (GObject      *source,
 }
 
 /**
- * missive_store_fetch_summaries_async:
+ * missive_store_fetch_summaries_async: (virtual fetch_summaries_async)
  * @self: a store
  * @message_set: the messages of the selected mailbox, as an IMAP UID set
  *   ("1:*", "4,7:9")
@@ -559,7 +559,7 @@ missive_store_fetch_summaries_async (MissiveStore        *self,
   if (task == NULL)
     return;
 
-  klass->fetch_summaries_async (self, message_set, cancellable,
+  klass->fetch_summaries_async (self, message_set, io_priority, cancellable,
                                 fetch_summaries_cb, task);
 }
 
@@ -650,7 +650,7 @@ fetch_message_cb (GObject      *source,
 }
 
 /**
- * missive_store_fetch_message_async:
+ * missive_store_fetch_message_async: (virtual fetch_message_async)
  * @self: a store
  * @message_id: the message: a UID of the selected mailbox in IMAP, a
  *   message number in POP3
@@ -690,7 +690,7 @@ missive_store_fetch_message_async (MissiveStore        *self,
   if (task == NULL)
     return;
 
-  klass->fetch_message_async (self, message_id, sink, cancellable,
+  klass->fetch_message_async (self, message_id, sink, io_priority, cancellable,
                               fetch_message_cb, task);
 }
 

@@ -448,6 +448,7 @@ stp_logout_async (MissiveService      *service,
 
 static void
 stp_noop_async (MissiveService      *service,
+                int                  io_priority,
                 GCancellable        *cancellable,
                 GAsyncReadyCallback  callback,
                 gpointer             user_data)
@@ -468,6 +469,7 @@ stp_reply_ok_finish (MissiveService  *service,
 static void
 stp_send_command_async (MissiveService      *service,
                         const char          *command,
+                        int                  io_priority,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
@@ -611,6 +613,7 @@ G_DEFINE_TYPE (StpStore, stp_store, MISSIVE_TYPE_STORE)
 static void
 stp_store_list_mailboxes_async (MissiveStore        *store,
                                 const char          *pattern,
+                                int                  io_priority,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
@@ -636,6 +639,7 @@ stp_store_list_mailboxes_finish (MissiveStore  *store,
 static void
 stp_store_fetch_summaries_async (MissiveStore        *store,
                                  const char          *message_set,
+                                 int                  io_priority,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -661,6 +665,7 @@ static void
 stp_store_fetch_message_async (MissiveStore        *store,
                                const char          *message_id,
                                GOutputStream       *sink,
+                               int                  io_priority,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
@@ -706,6 +711,7 @@ stp_sender_send_message_async (MissiveSender       *sender,
                                GMimeMessage        *message,
                                const char          *from,
                                const char * const  *recipients,
+                               int                  io_priority,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)

@@ -39,6 +39,7 @@ struct _MissiveSenderClass
                                       GMimeMessage         *message,
                                       const char           *from,
                                       const char * const   *recipients,
+                                      int                   io_priority,
                                       GCancellable         *cancellable,
                                       GAsyncReadyCallback   callback,
                                       gpointer              user_data);

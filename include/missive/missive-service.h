@@ -144,6 +144,7 @@ struct _MissiveServiceClass
                                                 GAsyncResult         *result,
                                                 GError              **error);
   void          (*noop_async)                  (MissiveService       *self,
+                                                int                   io_priority,
                                                 GCancellable         *cancellable,
                                                 GAsyncReadyCallback   callback,
                                                 gpointer              user_data);
@@ -152,6 +153,7 @@ struct _MissiveServiceClass
                                                 GError              **error);
   void          (*send_command_async)          (MissiveService       *self,
                                                 const char           *command,
+                                                int                   io_priority,
                                                 GCancellable         *cancellable,
                                                 GAsyncReadyCallback   callback,
                                                 gpointer              user_data);

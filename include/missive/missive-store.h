@@ -44,6 +44,7 @@ struct _MissiveStoreClass
 
   void                (*list_mailboxes_async)   (MissiveStore         *self,
                                                  const char           *pattern,
+                                                 int                   io_priority,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
@@ -53,6 +54,7 @@ struct _MissiveStoreClass
   void                (*select_mailbox_async)   (MissiveStore         *self,
                                                  const char           *name,
                                                  gboolean              read_only,
+                                                 int                   io_priority,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
@@ -61,6 +63,7 @@ struct _MissiveStoreClass
                                                  GError              **error);
   void                (*fetch_summaries_async)  (MissiveStore         *self,
                                                  const char           *message_set,
+                                                 int                   io_priority,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
@@ -70,6 +73,7 @@ struct _MissiveStoreClass
   void                (*fetch_message_async)    (MissiveStore         *self,
                                                  const char           *message_id,
                                                  GOutputStream        *sink,
+                                                 int                   io_priority,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
