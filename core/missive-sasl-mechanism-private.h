@@ -4,23 +4,12 @@
  */
 #pragma once
 
-#include <missive/missive.h>
+#include <missive/missive-plugin.h>
 
 G_BEGIN_DECLS
 
-/* Overwrites @length bytes at @data with zeros in a way the compiler cannot
- * drop as a dead store. */
-void    missive_sasl_wipe            (gpointer      data,
-                                      gsize         length);
-
-/* Wipes the NUL-terminated @secret, then frees it. NULL is fine. */
-void    missive_sasl_secret_free     (char         *secret);
-
-/* Wraps @data (allocated with g_malloc, @length bytes, ownership taken) in
- * a GBytes that wipes the memory before freeing it, for responses that
- * carry a password. */
-GBytes *missive_sasl_secret_bytes_new_take (guint8 *data,
-                                            gsize   length);
+/* missive_sasl_wipe(), missive_sasl_secret_free() and
+ * missive_sasl_secret_bytes_new_take() are in <missive/missive-plugin.h>. */
 
 /* Test hook: called with the buffer of every secret just after it was
  * wiped and before it is freed, so a test can check that it is all zeros.

@@ -11,12 +11,6 @@
 #include "missive-sasl-mechanism-private.h"
 #include "sasl/missive-sasl-builtin-private.h"
 
-#if defined(__GLIBC__) && defined(__GLIBC_PREREQ)
-#if __GLIBC_PREREQ(2, 25)
-#define MISSIVE_HAVE_EXPLICIT_BZERO 1
-#endif
-#endif
-
 /**
  * MissiveSaslMechanism:
  *

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <missive/missive-plugin.h>
+
 #include <string.h>
 
 #include <gnutls/crypto.h>
@@ -74,38 +76,19 @@ G_DEFINE_DYNAMIC_TYPE_EXTENDED (MissiveSaslDigestMd5, missive_sasl_digest_md5,
 
 /* ---- secrets ------------------------------------------------------------ */
 
-static void
-wipe (gpointer data,
-      gsize    length)
-{
-  volatile guint8 *p = data;
-
-  if (data == NULL)
-    return;
-  while (length-- > 0)
-    *p++ = 0;
-}
 
 static void
 secret_string_free (GString *string)
 {
   if (string == NULL)
     return;
-  wipe (string->str, string->allocated_len);
+  missive_sasl_wipe (string->str, string->allocated_len);
   g_string_free (string, TRUE);
 }
 
 typedef GString GString_secret;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GString_secret, secret_string_free)
 
-static void
-secret_free (char *secret)
-{
-  if (secret == NULL)
-    return;
-  wipe (secret, strlen (secret));
-  g_free (secret);
-}
 
 /* ---- challenge parsing -------------------------------------------------- */
 
@@ -374,7 +357,7 @@ compute_digest (const guint8 *user_realm_pass_md5,
   kd = g_string_new (NULL);
   g_string_append_printf (kd, "%s:%s:00000001:%s:auth:%s", ha1, nonce, cnonce, ha2);
   result = md5_hex (kd->str, kd->len);
-  wipe (ha1, strlen (ha1));
+  missive_sasl_wipe (ha1, strlen (ha1));
   return result;
 }
 
@@ -556,7 +539,7 @@ answer_challenge (MissiveSaslDigestMd5  *self,
   hash_pass = credential_for_hash (password, utf8);
   urp = g_string_new (NULL);
   g_string_append_printf (urp, "%s:%s:%s", hash_user, hash_realm, hash_pass);
-  secret_free (hash_pass);
+  missive_sasl_secret_free (hash_pass);
   checksum = g_checksum_new (G_CHECKSUM_MD5);
   g_checksum_update (checksum, (const guchar *) urp->str, urp->len);
   g_checksum_get_digest (checksum, urp_md5, &urp_md5_len);
@@ -567,7 +550,7 @@ answer_challenge (MissiveSaslDigestMd5  *self,
   g_free (self->expected_rspauth);
   self->expected_rspauth = compute_digest (urp_md5, nonce, cnonce, authzid,
                                            ":", digest_uri);
-  wipe (urp_md5, sizeof urp_md5);
+  missive_sasl_wipe (urp_md5, sizeof urp_md5);
 
   out = g_string_new (NULL);
   if (utf8)

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <missive/missive-plugin.h>
+
 #include <string.h>
 
 #include <gnutls/crypto.h>
@@ -85,24 +87,13 @@ static const guint8 ntlm_signature[8] = { 'N', 'T', 'L', 'M', 'S', 'S', 'P', 0 }
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void
-wipe (gpointer data,
-      gsize    length)
-{
-  volatile guint8 *p = data;
-
-  if (data == NULL)
-    return;
-  while (length-- > 0)
-    *p++ = 0;
-}
 
 static void
 secret_array_free (GByteArray *array)
 {
   if (array == NULL)
     return;
-  wipe (array->data, array->len);
+  missive_sasl_wipe (array->data, array->len);
   g_byte_array_unref (array);
 }
 
@@ -177,7 +168,7 @@ append_utf16le (GByteArray  *out,
       write_le16 (pair, utf16[i]);
       g_byte_array_append (out, pair, 2);
     }
-  wipe (utf16, n_items * sizeof (gunichar2));
+  missive_sasl_wipe (utf16, n_items * sizeof (gunichar2));
   g_free (utf16);
   return TRUE;
 }
@@ -480,7 +471,7 @@ make_authenticate (MissiveSaslNtlm  *self,
   md4_init (&md4);
   md4_update (&md4, pass16->len, pass16->data);
   md4_digest (&md4, sizeof nt_hash, nt_hash);
-  wipe (&md4, sizeof md4);
+  missive_sasl_wipe (&md4, sizeof md4);
 
   /* NTLMv2 hash = HMAC-MD5(NT hash, UTF-16LE(UPPER(user) domain)). */
   user_upper = g_utf8_strup (user, -1);
@@ -488,7 +479,7 @@ make_authenticate (MissiveSaslNtlm  *self,
       !append_utf16le (identity, domain, error))
     return NULL;
   hmac_md5 (nt_hash, sizeof nt_hash, identity->data, identity->len, NULL, 0, v2_hash);
-  wipe (nt_hash, sizeof nt_hash);
+  missive_sasl_wipe (nt_hash, sizeof nt_hash);
 
   /* The blob: 0x01 0x01, 6 zero bytes, the time, the client challenge,
    * 4 zero bytes, the target information, 4 zero bytes. */
@@ -531,7 +522,7 @@ make_authenticate (MissiveSaslNtlm  *self,
                 client_challenge, 8, lm);
       memcpy (lm + 16, client_challenge, 8);
     }
-  wipe (v2_hash, sizeof v2_hash);
+  missive_sasl_wipe (v2_hash, sizeof v2_hash);
 
   unicode = (challenge.flags & NTLMSSP_NEGOTIATE_UNICODE) != 0;
   flags = (challenge.flags & NTLM_TYPE1_FLAGS & ~0x3u) | (unicode ? 0x1u : 0x2u);
@@ -562,8 +553,8 @@ make_authenticate (MissiveSaslNtlm  *self,
   put_buffer (message, 36, user16->data, user16->len);
   put_buffer (message, 44, workstation16->data, workstation16->len);
   put_buffer (message, 52, NULL, 0);
-  wipe (proof, sizeof proof);
-  wipe (lm, sizeof lm);
+  missive_sasl_wipe (proof, sizeof proof);
+  missive_sasl_wipe (lm, sizeof lm);
 
   self->state = STATE_DONE;
   missive_sasl_mechanism_set_complete (mech, TRUE);

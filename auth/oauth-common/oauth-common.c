@@ -4,35 +4,14 @@
  */
 #include "config.h"
 
+#include <missive/missive-plugin.h>
+
 #include <string.h>
 
 #include "oauth-common.h"
 
-#if defined(__GLIBC__) && defined(__GLIBC_PREREQ)
-#if __GLIBC_PREREQ(2, 25)
-#define MISSIVE_HAVE_EXPLICIT_BZERO 1
-#endif
-#endif
-
 /* ---- secrets ------------------------------------------------------------ */
 
-static void
-wipe (gpointer data,
-      gsize    length)
-{
-  if (data == NULL || length == 0)
-    return;
-#ifdef MISSIVE_HAVE_EXPLICIT_BZERO
-  explicit_bzero (data, length);
-#else
-  {
-    volatile guint8 *p = data;
-
-    while (length-- > 0)
-      *p++ = 0;
-  }
-#endif
-}
 
 typedef struct
 {
@@ -45,7 +24,7 @@ secret_buffer_free (gpointer user_data)
 {
   SecretBuffer *buffer = user_data;
 
-  wipe (buffer->data, buffer->length);
+  missive_sasl_wipe (buffer->data, buffer->length);
   g_free (buffer->data);
   g_free (buffer);
 }
@@ -481,7 +460,7 @@ wipe_string_value (GValue *value)
   char *s = (char *) g_value_get_string (value);
 
   if (s != NULL)
-    wipe (s, strlen (s));
+    missive_sasl_wipe (s, strlen (s));
   g_value_unset (value);
 }
 

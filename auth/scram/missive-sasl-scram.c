@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <missive/missive-plugin.h>
+
 #include <string.h>
 
 #include <gnutls/crypto.h>
@@ -29,12 +31,6 @@
  * offer channel binding), even on TLS: RFC 5802 section 6 allows "y" there
  * to detect a downgrade, but the client cannot know whether the server
  * offered a -PLUS mechanism the application chose not to use. */
-
-#if defined(__GLIBC__) && defined(__GLIBC_PREREQ)
-#if __GLIBC_PREREQ(2, 25)
-#define MISSIVE_HAVE_EXPLICIT_BZERO 1
-#endif
-#endif
 
 #define MAX_DIGEST_LENGTH 64
 #define CLIENT_NONCE_RANDOM_BYTES 18 /* 24 characters of base64 */
@@ -91,29 +87,7 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void
-wipe (gpointer data,
-      gsize    length)
-{
-#ifdef MISSIVE_HAVE_EXPLICIT_BZERO
-  explicit_bzero (data, length);
-#else
-  volatile guint8 *p = data;
 
-  for (gsize i = 0; i < length; i++)
-    p[i] = 0;
-#endif
-}
-
-static void
-secret_free (char *secret)
-{
-  if (secret != NULL)
-    {
-      wipe (secret, strlen (secret));
-      g_free (secret);
-    }
-}
 
 static const MissiveSaslScramVariant *
 get_variant (MissiveSaslScram *self)
@@ -282,7 +256,7 @@ clear_exchange (MissiveSaslScram *self)
   g_clear_pointer (&priv->gs2_header, g_free);
   g_clear_pointer (&priv->cbind_data, g_bytes_unref);
   g_clear_pointer (&priv->client_first_bare, g_free);
-  wipe (priv->server_signature, sizeof priv->server_signature);
+  missive_sasl_wipe (priv->server_signature, sizeof priv->server_signature);
 }
 
 /* ---- the exchange ------------------------------------------------------- */
@@ -374,12 +348,12 @@ client_first (MissiveSaslScram  *self,
     return NULL;
   if (*prepared_password == '\0')
     {
-      secret_free (prepared_password);
+      missive_sasl_secret_free (prepared_password);
       g_set_error_literal (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
                            "The password is empty after SASLprep");
       return NULL;
     }
-  secret_free (prepared_password);
+  missive_sasl_secret_free (prepared_password);
 
   if (authzid != NULL && *authzid != '\0')
     {
@@ -555,7 +529,7 @@ client_final (MissiveSaslScram  *self,
   if (prepared_password == NULL)
     return NULL;
   salt_password (variant, prepared_password, salt, salt_length, (guint) iterations, salted);
-  secret_free (prepared_password);
+  missive_sasl_secret_free (prepared_password);
 
   hmac (variant->hash, salted, n, "Client Key", 10, client_key, n);
   digest (variant->hash, client_key, n, stored_key, n);
@@ -569,11 +543,11 @@ client_final (MissiveSaslScram  *self,
   hmac (variant->hash, server_key, n, auth_message, strlen (auth_message),
         priv->server_signature, n);
 
-  wipe (salted, sizeof salted);
-  wipe (client_key, sizeof client_key);
-  wipe (stored_key, sizeof stored_key);
-  wipe (client_signature, sizeof client_signature);
-  wipe (server_key, sizeof server_key);
+  missive_sasl_wipe (salted, sizeof salted);
+  missive_sasl_wipe (client_key, sizeof client_key);
+  missive_sasl_wipe (stored_key, sizeof stored_key);
+  missive_sasl_wipe (client_signature, sizeof client_signature);
+  missive_sasl_wipe (server_key, sizeof server_key);
 
   priv->state = STATE_CLIENT_FINAL_SENT;
   message = g_strconcat (without_proof, ",p=", proof_base64, NULL);

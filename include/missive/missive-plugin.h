@@ -100,6 +100,16 @@ MISSIVE_AVAILABLE_IN_1_0
 void           missive_service_emit_warning           (MissiveService      *self,
                                                        const GError        *warning);
 
+/* Secrets in SASL mechanisms: wipe before freeing. */
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_sasl_wipe                      (gpointer             data,
+                                                       gsize                length);
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_sasl_secret_free               (char                *secret);
+MISSIVE_AVAILABLE_IN_1_0
+GBytes        *missive_sasl_secret_bytes_new_take     (guint8              *data,
+                                                       gsize                length);
+
 /* Masking of credentials in trace lines (LOGIN, AUTHENTICATE, AUTH, PASS,
  * APOP). Returns a newly allocated copy with secrets replaced by "****". */
 MISSIVE_AVAILABLE_IN_1_0
