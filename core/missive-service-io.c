@@ -215,7 +215,7 @@ static void
 write_line_data_free (WriteLineData *data)
 {
   /* The line may have carried a password. */
-  memset (data->buffer, 0, data->length);
+  missive_sasl_wipe (data->buffer, data->length);
   g_free (data->buffer);
   g_free (data);
 }

@@ -82,14 +82,7 @@ G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (MissiveService, missive_service, G_TYPE_OBJ
 static void
 clear_secret (char **secret)
 {
-  if (*secret != NULL)
-    {
-      volatile char *p = (volatile char *) *secret;
-
-      while (*p != '\0')
-        *p++ = '\0';
-      g_clear_pointer (secret, g_free);
-    }
+  missive_sasl_secret_free (g_steal_pointer (secret));
 }
 
 /* Replaces *@field by a copy of @value; TRUE if it changed. */

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <missive/missive-plugin.h>
+
 #include "missive-uri-private.h"
 
 /*
@@ -94,11 +96,7 @@ missive_uri_free (MissiveUri *uri)
   g_free (uri->protocol);
   g_free (uri->host);
   g_free (uri->username);
-  if (uri->password != NULL)
-    {
-      memset (uri->password, 0, strlen (uri->password));
-      g_free (uri->password);
-    }
+  missive_sasl_secret_free (uri->password);
   g_free (uri->auth_mechanism);
   g_free (uri);
 }

@@ -76,7 +76,6 @@ G_DEFINE_DYNAMIC_TYPE_EXTENDED (MissiveSaslDigestMd5, missive_sasl_digest_md5,
 
 /* ---- secrets ------------------------------------------------------------ */
 
-
 static void
 secret_string_free (GString *string)
 {

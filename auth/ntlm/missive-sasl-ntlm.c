@@ -87,7 +87,6 @@ static const guint8 ntlm_signature[8] = { 'N', 'T', 'L', 'M', 'S', 'S', 'P', 0 }
 
 /* ---- helpers ------------------------------------------------------------ */
 
-
 static void
 secret_array_free (GByteArray *array)
 {
@@ -99,14 +98,6 @@ secret_array_free (GByteArray *array)
 
 typedef GByteArray GByteArray_secret;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GByteArray_secret, secret_array_free)
-
-static void
-secret_bytes_free (gpointer data)
-{
-  GByteArray *array = data;
-
-  secret_array_free (array);
-}
 
 static guint16
 read_le16 (const guint8 *p)
@@ -559,9 +550,10 @@ make_authenticate (MissiveSaslNtlm  *self,
   self->state = STATE_DONE;
   missive_sasl_mechanism_set_complete (mech, TRUE);
   {
-    GByteArray *out = g_steal_pointer (&message);
+    gsize length = message->len;
 
-    return g_bytes_new_with_free_func (out->data, out->len, secret_bytes_free, out);
+    return missive_sasl_secret_bytes_new_take (g_byte_array_free (g_steal_pointer (&message), FALSE),
+                                               length);
   }
 }
 

@@ -12,35 +12,14 @@
 
 /* ---- secrets ------------------------------------------------------------ */
 
-
-typedef struct
-{
-  char *data;
-  gsize length;
-} SecretBuffer;
-
-static void
-secret_buffer_free (gpointer user_data)
-{
-  SecretBuffer *buffer = user_data;
-
-  missive_sasl_wipe (buffer->data, buffer->length);
-  g_free (buffer->data);
-  g_free (buffer);
-}
-
 GBytes *
 missive_oauth_secret_bytes_new_take (GString *string)
 {
-  SecretBuffer *buffer;
+  gsize length = string->len;
 
   /* Callers size @string up front (g_string_sized_new) so that it never
    * reallocates and leaves a copy of the token behind. */
-  buffer = g_new (SecretBuffer, 1);
-  buffer->length = string->len;
-  buffer->data = g_string_free (string, FALSE);
-  return g_bytes_new_with_free_func (buffer->data, buffer->length,
-                                     secret_buffer_free, buffer);
+  return missive_sasl_secret_bytes_new_take ((guint8 *) g_string_free (string, FALSE), length);
 }
 
 /* ---- JSON --------------------------------------------------------------- */

@@ -87,8 +87,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* ---- helpers ------------------------------------------------------------ */
 
-
-
 static const MissiveSaslScramVariant *
 get_variant (MissiveSaslScram *self)
 {
