@@ -182,6 +182,18 @@ G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (MissiveSaslMechanism, missive_sasl_mechanis
 static MissiveSaslWipeHook wipe_hook;
 static gpointer wipe_hook_data;
 
+/**
+ * missive_sasl_wipe: (skip)
+ * @data: (nullable): memory holding a secret
+ * @length: how many bytes to overwrite
+ *
+ * Overwrites @length bytes at @data with zeros in a way the compiler may
+ * not drop as a dead store (explicit_bzero() where the C library has it).
+ * For plugin authors: call it on every buffer that held a password, a key
+ * or a token before freeing it.
+ *
+ * Since: 1.0
+ */
 void
 missive_sasl_wipe (gpointer data,
                    gsize    length)
@@ -212,6 +224,14 @@ wipe_and_free (gpointer data,
   g_free (data);
 }
 
+/**
+ * missive_sasl_secret_free: (skip)
+ * @secret: (nullable) (transfer full): a NUL-terminated secret
+ *
+ * Wipes @secret with missive_sasl_wipe(), then frees it with g_free().
+ *
+ * Since: 1.0
+ */
 void
 missive_sasl_secret_free (char *secret)
 {
@@ -235,6 +255,18 @@ secret_buffer_free (gpointer user_data)
   g_free (buffer);
 }
 
+/**
+ * missive_sasl_secret_bytes_new_take: (skip)
+ * @data: (transfer full) (nullable): g_malloc()ed bytes
+ * @length: the length of @data
+ *
+ * Wraps @data in a #GBytes that wipes the memory before freeing it, for
+ * SASL responses that carry a password or a token.
+ *
+ * Returns: (transfer full): a new #GBytes owning @data
+ *
+ * Since: 1.0
+ */
 GBytes *
 missive_sasl_secret_bytes_new_take (guint8 *data,
                                     gsize   length)
