@@ -395,6 +395,23 @@ is_extra_scheme (const char          *scheme,
   return FALSE;
 }
 
+/* The scheme of @uri (RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+ * before the first ":"), in lowercase, or NULL when it has none. */
+static char *
+dup_scheme (const char *uri)
+{
+  gsize length = 0;
+
+  if (!g_ascii_isalpha (uri[0]))
+    return NULL;
+  while (g_ascii_isalnum (uri[length]) || uri[length] == '+' ||
+         uri[length] == '-' || uri[length] == '.')
+    length++;
+  if (uri[length] != ':')
+    return NULL;
+  return g_ascii_strdown (uri, length);
+}
+
 MissiveUri *
 missive_uri_parse (const char          *uri,
                    const char * const  *extra_schemes,
@@ -403,7 +420,7 @@ missive_uri_parse (const char          *uri,
   g_autoptr(MissiveUri) result = NULL;
   g_autoptr(GUri) guri = NULL;
   g_autoptr(GError) local_error = NULL;
-  const char *scheme;
+  g_autofree char *scheme = NULL;
   const SchemeInfo *info;
   const char *extra_protocol = NULL;
   const char *host;
@@ -417,9 +434,10 @@ missive_uri_parse (const char          *uri,
   g_return_val_if_fail (uri != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  /* The scheme first: an unknown one is the more useful complaint. GUri
-   * returns it interned and in lowercase. */
-  scheme = g_uri_peek_scheme (uri);
+  /* The scheme first: an unknown one is the more useful complaint. Not
+   * with g_uri_peek_scheme(): it interns every scheme it sees, so that
+   * parsing untrusted URIs would grow the quark table without bound. */
+  scheme = dup_scheme (uri);
   if (scheme == NULL)
     {
       invalid (error, "it does not start with a scheme such as “imaps://”");

@@ -260,6 +260,21 @@ test_scheme_table (void)
   g_assert_null (missive_uri_scheme_get_protocol ("imapss"));
 }
 
+/* Parsing untrusted URIs must not grow process-global tables: the scheme
+ * of an unknown URI is not interned (g_uri_peek_scheme() would). */
+static void
+test_unknown_scheme_not_interned (void)
+{
+  g_autoptr(GError) error = NULL;
+  MissiveUri *uri;
+
+  g_assert_cmpuint (g_quark_try_string ("zz-never-seen-scheme"), ==, 0);
+  uri = missive_uri_parse ("zz-never-seen-scheme://host", NULL, &error);
+  g_assert_null (uri);
+  g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_UNKNOWN_SCHEME);
+  g_assert_cmpuint (g_quark_try_string ("zz-never-seen-scheme"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -279,6 +294,7 @@ main (int   argc,
   g_test_add_func ("/uri/password-not-in-errors", test_password_not_in_errors);
   g_test_add_func ("/uri/extra-schemes", test_extra_schemes);
   g_test_add_func ("/uri/scheme-table", test_scheme_table);
+  g_test_add_func ("/uri/unknown-scheme-not-interned", test_unknown_scheme_not_interned);
 
   return g_test_run ();
 }
