@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <gmime/gmime.h>
+
 #include <string.h>
 
 #include <missive/missive-plugin.h>
@@ -110,6 +112,10 @@ missive_engine_init (MissiveEngine *self)
 static gpointer
 create_default_engine (gpointer data)
 {
+  /* GMime is Missive's message model: plugins hand GMime objects to the
+   * application (address lists, messages), and GMime needs its global
+   * set-up before the first one is made. */
+  g_mime_init ();
   return g_object_new (MISSIVE_TYPE_ENGINE, NULL);
 }
 

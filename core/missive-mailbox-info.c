@@ -32,6 +32,14 @@ struct _MissiveMailboxInfo
   guint uid_next;
   guint64 size;
   gboolean read_only;
+  guint recent;
+  guint first_unseen;
+  guint64 highest_modseq;
+  gboolean no_modseq;
+  char **flags;
+  char **permanent_flags;
+  char *mailbox_id;
+  gboolean subscribed;
 };
 
 enum {
@@ -45,6 +53,15 @@ enum {
   PROP_UID_NEXT,
   PROP_SIZE,
   PROP_READ_ONLY,
+  PROP_RECENT,
+  PROP_FIRST_UNSEEN,
+  PROP_HIGHEST_MODSEQ,
+  PROP_NO_MODSEQ,
+  PROP_FLAGS,
+  PROP_PERMANENT_FLAGS,
+  PROP_MAILBOX_ID,
+  PROP_SUBSCRIBED,
+  PROP_SPECIAL_USE,
   N_PROPS
 };
 
@@ -66,6 +83,22 @@ replace_string (char       **field,
   return TRUE;
 }
 
+/* Replaces *@field with a copy of @strv; returns whether it changed. */
+static gboolean
+replace_strv (char               ***field,
+              const char * const   *strv)
+{
+  char **old = *field;
+
+  if (old == NULL && strv == NULL)
+    return FALSE;
+  if (old != NULL && strv != NULL && g_strv_equal ((const char * const *) old, strv))
+    return FALSE;
+  *field = g_strdupv ((char **) strv);
+  g_strfreev (old);
+  return TRUE;
+}
+
 static void
 missive_mailbox_info_finalize (GObject *object)
 {
@@ -74,6 +107,9 @@ missive_mailbox_info_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->separator, g_free);
   g_clear_pointer (&self->attributes, g_strfreev);
+  g_clear_pointer (&self->flags, g_strfreev);
+  g_clear_pointer (&self->permanent_flags, g_strfreev);
+  g_clear_pointer (&self->mailbox_id, g_free);
 
   G_OBJECT_CLASS (missive_mailbox_info_parent_class)->finalize (object);
 }
@@ -114,6 +150,33 @@ missive_mailbox_info_get_property (GObject    *object,
       break;
     case PROP_READ_ONLY:
       g_value_set_boolean (value, self->read_only);
+      break;
+    case PROP_RECENT:
+      g_value_set_uint (value, self->recent);
+      break;
+    case PROP_FIRST_UNSEEN:
+      g_value_set_uint (value, self->first_unseen);
+      break;
+    case PROP_HIGHEST_MODSEQ:
+      g_value_set_uint64 (value, self->highest_modseq);
+      break;
+    case PROP_NO_MODSEQ:
+      g_value_set_boolean (value, self->no_modseq);
+      break;
+    case PROP_FLAGS:
+      g_value_set_boxed (value, self->flags);
+      break;
+    case PROP_PERMANENT_FLAGS:
+      g_value_set_boxed (value, self->permanent_flags);
+      break;
+    case PROP_MAILBOX_ID:
+      g_value_set_string (value, self->mailbox_id);
+      break;
+    case PROP_SUBSCRIBED:
+      g_value_set_boolean (value, self->subscribed);
+      break;
+    case PROP_SPECIAL_USE:
+      g_value_set_string (value, missive_mailbox_info_get_special_use (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -158,6 +221,30 @@ missive_mailbox_info_set_property (GObject      *object,
       break;
     case PROP_READ_ONLY:
       missive_mailbox_info_set_read_only (self, g_value_get_boolean (value));
+      break;
+    case PROP_RECENT:
+      missive_mailbox_info_set_recent (self, g_value_get_uint (value));
+      break;
+    case PROP_FIRST_UNSEEN:
+      missive_mailbox_info_set_first_unseen (self, g_value_get_uint (value));
+      break;
+    case PROP_HIGHEST_MODSEQ:
+      missive_mailbox_info_set_highest_modseq (self, g_value_get_uint64 (value));
+      break;
+    case PROP_NO_MODSEQ:
+      missive_mailbox_info_set_no_modseq (self, g_value_get_boolean (value));
+      break;
+    case PROP_FLAGS:
+      missive_mailbox_info_set_flags (self, g_value_get_boxed (value));
+      break;
+    case PROP_PERMANENT_FLAGS:
+      missive_mailbox_info_set_permanent_flags (self, g_value_get_boxed (value));
+      break;
+    case PROP_MAILBOX_ID:
+      missive_mailbox_info_set_mailbox_id (self, g_value_get_string (value));
+      break;
+    case PROP_SUBSCRIBED:
+      missive_mailbox_info_set_subscribed (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -289,6 +376,125 @@ missive_mailbox_info_class_init (MissiveMailboxInfoClass *klass)
                           FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /**
+   * MissiveMailboxInfo:recent:
+   *
+   * The number of messages with the `\Recent` flag (IMAP4rev1 only).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_RECENT] =
+    g_param_spec_uint ("recent", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMailboxInfo:first-unseen:
+   *
+   * The sequence number of the first message without `\Seen`, as
+   * `SELECT` reports it (`[UNSEEN n]`), or 0.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_FIRST_UNSEEN] =
+    g_param_spec_uint ("first-unseen", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMailboxInfo:highest-modseq:
+   *
+   * The highest modification sequence of the mailbox (CONDSTORE), or 0.
+   * A client that remembers it can ask later for what changed since.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_HIGHEST_MODSEQ] =
+    g_param_spec_uint64 ("highest-modseq", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMailboxInfo:no-modseq:
+   *
+   * Whether the server said the mailbox keeps no modification sequences
+   * (`[NOMODSEQ]`).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_NO_MODSEQ] =
+    g_param_spec_boolean ("no-modseq", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMailboxInfo:flags:
+   *
+   * The flags defined in the mailbox (`FLAGS` of `SELECT`), or %NULL if
+   * not reported.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_FLAGS] =
+    g_param_spec_boxed ("flags", NULL, NULL,
+                        G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMailboxInfo:permanent-flags:
+   *
+   * The flags that can be changed permanently (`[PERMANENTFLAGS]`), or
+   * %NULL if not reported. "\\*" among them means new keywords can be
+   * created.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PERMANENT_FLAGS] =
+    g_param_spec_boxed ("permanent-flags", NULL, NULL,
+                        G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMailboxInfo:mailbox-id:
+   *
+   * The server's stable id of the mailbox (OBJECTID `MAILBOXID`), or
+   * %NULL.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MAILBOX_ID] =
+    g_param_spec_string ("mailbox-id", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMailboxInfo:subscribed:
+   *
+   * Whether the mailbox is subscribed (`\Subscribed` with
+   * LIST-EXTENDED, or listed by `LSUB`).
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SUBSCRIBED] =
+    g_param_spec_boolean ("subscribed", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMailboxInfo:special-use:
+   *
+   * The mailbox's special use (RFC 6154), derived from
+   * [property@MailboxInfo:attributes]: "\\All", "\\Archive",
+   * "\\Drafts", "\\Flagged", "\\Junk", "\\Sent" or "\\Trash" (the
+   * first one present), or %NULL.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SPECIAL_USE] =
+    g_param_spec_string ("special-use", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -403,6 +609,7 @@ missive_mailbox_info_set_attributes (MissiveMailboxInfo *self,
                                      const char * const *attributes)
 {
   static const char * const none[] = { NULL };
+  const char *old_use;
   char **copy;
 
   g_return_if_fail (MISSIVE_IS_MAILBOX_INFO (self));
@@ -411,10 +618,13 @@ missive_mailbox_info_set_attributes (MissiveMailboxInfo *self,
     attributes = none;
   if (g_strv_equal ((const char * const *) self->attributes, attributes))
     return;
+  old_use = missive_mailbox_info_get_special_use (self);
   copy = g_strdupv ((char **) attributes);
   g_strfreev (self->attributes);
   self->attributes = copy;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTRIBUTES]);
+  if (missive_mailbox_info_get_special_use (self) != old_use)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SPECIAL_USE]);
 }
 
 /**
@@ -671,4 +881,342 @@ missive_mailbox_info_set_read_only (MissiveMailboxInfo *self,
     return;
   self->read_only = read_only;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+}
+
+/**
+ * missive_mailbox_info_get_recent:
+ * @self: a mailbox info
+ *
+ * Gets the [property@MailboxInfo:recent] property.
+ *
+ * Returns: the number of recent messages
+ *
+ * Since: 1.0
+ */
+guint
+missive_mailbox_info_get_recent (MissiveMailboxInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MAILBOX_INFO (self), 0);
+  return self->recent;
+}
+
+/**
+ * missive_mailbox_info_set_recent:
+ * @self: a mailbox info
+ * @recent: the number of recent messages
+ *
+ * Sets the [property@MailboxInfo:recent] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_mailbox_info_set_recent (MissiveMailboxInfo *self,
+                                      guint               recent)
+{
+  g_return_if_fail (MISSIVE_IS_MAILBOX_INFO (self));
+
+  if (self->recent == recent)
+    return;
+  self->recent = recent;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECENT]);
+}
+
+/**
+ * missive_mailbox_info_get_first_unseen:
+ * @self: a mailbox info
+ *
+ * Gets the [property@MailboxInfo:first-unseen] property.
+ *
+ * Returns: the sequence number of the first unseen message, or 0
+ *
+ * Since: 1.0
+ */
+guint
+missive_mailbox_info_get_first_unseen (MissiveMailboxInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MAILBOX_INFO (self), 0);
+  return self->first_unseen;
+}
+
+/**
+ * missive_mailbox_info_set_first_unseen:
+ * @self: a mailbox info
+ * @first_unseen: the sequence number of the first unseen message, or 0
+ *
+ * Sets the [property@MailboxInfo:first-unseen] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_mailbox_info_set_first_unseen (MissiveMailboxInfo *self,
+                                            guint               first_unseen)
+{
+  g_return_if_fail (MISSIVE_IS_MAILBOX_INFO (self));
+
+  if (self->first_unseen == first_unseen)
+    return;
+  self->first_unseen = first_unseen;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_UNSEEN]);
+}
+
+/**
+ * missive_mailbox_info_get_highest_modseq:
+ * @self: a mailbox info
+ *
+ * Gets the [property@MailboxInfo:highest-modseq] property.
+ *
+ * Returns: the highest modification sequence, or 0
+ *
+ * Since: 1.0
+ */
+guint64
+missive_mailbox_info_get_highest_modseq (MissiveMailboxInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MAILBOX_INFO (self), 0);
+  return self->highest_modseq;
+}
+
+/**
+ * missive_mailbox_info_set_highest_modseq:
+ * @self: a mailbox info
+ * @highest_modseq: the highest modification sequence, or 0
+ *
+ * Sets the [property@MailboxInfo:highest-modseq] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_mailbox_info_set_highest_modseq (MissiveMailboxInfo *self,
+                                              guint64             highest_modseq)
+{
+  g_return_if_fail (MISSIVE_IS_MAILBOX_INFO (self));
+
+  if (self->highest_modseq == highest_modseq)
+    return;
+  self->highest_modseq = highest_modseq;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIGHEST_MODSEQ]);
+}
+
+/**
+ * missive_mailbox_info_get_no_modseq:
+ * @self: a mailbox info
+ *
+ * Gets the [property@MailboxInfo:no-modseq] property.
+ *
+ * Returns: whether the mailbox has no modification sequences
+ *
+ * Since: 1.0
+ */
+gboolean
+missive_mailbox_info_get_no_modseq (MissiveMailboxInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MAILBOX_INFO (self), FALSE);
+  return self->no_modseq;
+}
+
+/**
+ * missive_mailbox_info_set_no_modseq:
+ * @self: a mailbox info
+ * @no_modseq: whether the mailbox has no modification sequences
+ *
+ * Sets the [property@MailboxInfo:no-modseq] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_mailbox_info_set_no_modseq (MissiveMailboxInfo *self,
+                                         gboolean            no_modseq)
+{
+  g_return_if_fail (MISSIVE_IS_MAILBOX_INFO (self));
+
+  if (self->no_modseq == no_modseq)
+    return;
+  self->no_modseq = no_modseq;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NO_MODSEQ]);
+}
+
+/**
+ * missive_mailbox_info_get_flags:
+ * @self: a mailbox info
+ *
+ * Gets the [property@MailboxInfo:flags] property.
+ *
+ * Returns: (array zero-terminated=1) (transfer none) (nullable): the flags defined in the mailbox,
+ *   or %NULL if not reported
+ *
+ * Since: 1.0
+ */
+const char * const *
+missive_mailbox_info_get_flags (MissiveMailboxInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MAILBOX_INFO (self), NULL);
+  return (const char * const *) self->flags;
+}
+
+/**
+ * missive_mailbox_info_set_flags:
+ * @self: a mailbox info
+ * @flags: (array zero-terminated=1) (nullable): the flags defined in the mailbox
+ *
+ * Sets the [property@MailboxInfo:flags] property to a copy of @flags.
+ *
+ * Since: 1.0
+ */
+void
+missive_mailbox_info_set_flags (MissiveMailboxInfo *self,
+                                     const char * const *flags)
+{
+  g_return_if_fail (MISSIVE_IS_MAILBOX_INFO (self));
+
+  if (replace_strv (&self->flags, flags))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FLAGS]);
+}
+
+/**
+ * missive_mailbox_info_get_permanent_flags:
+ * @self: a mailbox info
+ *
+ * Gets the [property@MailboxInfo:permanent-flags] property.
+ *
+ * Returns: (array zero-terminated=1) (transfer none) (nullable): the flags that can be stored permanently,
+ *   or %NULL if not reported
+ *
+ * Since: 1.0
+ */
+const char * const *
+missive_mailbox_info_get_permanent_flags (MissiveMailboxInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MAILBOX_INFO (self), NULL);
+  return (const char * const *) self->permanent_flags;
+}
+
+/**
+ * missive_mailbox_info_set_permanent_flags:
+ * @self: a mailbox info
+ * @flags: (array zero-terminated=1) (nullable): the flags that can be stored permanently
+ *
+ * Sets the [property@MailboxInfo:permanent-flags] property to a copy of @flags.
+ *
+ * Since: 1.0
+ */
+void
+missive_mailbox_info_set_permanent_flags (MissiveMailboxInfo *self,
+                                               const char * const *flags)
+{
+  g_return_if_fail (MISSIVE_IS_MAILBOX_INFO (self));
+
+  if (replace_strv (&self->permanent_flags, flags))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERMANENT_FLAGS]);
+}
+
+/**
+ * missive_mailbox_info_get_mailbox_id:
+ * @self: a mailbox info
+ *
+ * Gets the [property@MailboxInfo:mailbox-id] property.
+ *
+ * Returns: (nullable): the server's id of the mailbox
+ *
+ * Since: 1.0
+ */
+const char *
+missive_mailbox_info_get_mailbox_id (MissiveMailboxInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MAILBOX_INFO (self), NULL);
+  return self->mailbox_id;
+}
+
+/**
+ * missive_mailbox_info_set_mailbox_id:
+ * @self: a mailbox info
+ * @mailbox_id: (nullable): the server's id of the mailbox
+ *
+ * Sets the [property@MailboxInfo:mailbox-id] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_mailbox_info_set_mailbox_id (MissiveMailboxInfo *self,
+                                     const char         *mailbox_id)
+{
+  char *copy;
+
+  g_return_if_fail (MISSIVE_IS_MAILBOX_INFO (self));
+
+  if (g_strcmp0 (self->mailbox_id, mailbox_id) == 0)
+    return;
+  copy = g_strdup (mailbox_id);
+  g_free (self->mailbox_id);
+  self->mailbox_id = copy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAILBOX_ID]);
+}
+
+/**
+ * missive_mailbox_info_get_subscribed:
+ * @self: a mailbox info
+ *
+ * Gets the [property@MailboxInfo:subscribed] property.
+ *
+ * Returns: whether the mailbox is subscribed
+ *
+ * Since: 1.0
+ */
+gboolean
+missive_mailbox_info_get_subscribed (MissiveMailboxInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MAILBOX_INFO (self), FALSE);
+  return self->subscribed;
+}
+
+/**
+ * missive_mailbox_info_set_subscribed:
+ * @self: a mailbox info
+ * @subscribed: whether the mailbox is subscribed
+ *
+ * Sets the [property@MailboxInfo:subscribed] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_mailbox_info_set_subscribed (MissiveMailboxInfo *self,
+                                          gboolean            subscribed)
+{
+  g_return_if_fail (MISSIVE_IS_MAILBOX_INFO (self));
+
+  if (self->subscribed == subscribed)
+    return;
+  self->subscribed = subscribed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUBSCRIBED]);
+}
+
+/**
+ * missive_mailbox_info_get_special_use:
+ * @self: a mailbox info
+ *
+ * Gets the [property@MailboxInfo:special-use] property: the first
+ * RFC 6154 special-use attribute of the mailbox.
+ *
+ * Returns: (nullable): "\\Sent", "\\Trash"... in that spelling, or
+ *   %NULL if the mailbox has no special use
+ *
+ * Since: 1.0
+ */
+const char *
+missive_mailbox_info_get_special_use (MissiveMailboxInfo *self)
+{
+  static const char * const uses[] = {
+    "\\All", "\\Archive", "\\Drafts", "\\Flagged", "\\Junk", "\\Sent", "\\Trash",
+  };
+
+  g_return_val_if_fail (MISSIVE_IS_MAILBOX_INFO (self), NULL);
+
+  for (guint i = 0; self->attributes[i] != NULL; i++)
+    {
+      for (gsize j = 0; j < G_N_ELEMENTS (uses); j++)
+        {
+          if (g_ascii_strcasecmp (self->attributes[i], uses[j]) == 0)
+            return uses[j];
+        }
+    }
+  return NULL;
 }

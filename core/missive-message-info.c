@@ -6,16 +6,21 @@
 
 #include <missive/missive.h>
 
+#include "missive-message-info-private.h"
+
 /**
  * MissiveMessageInfo:
  *
  * The summary of one message in a mailbox, as a [class@Store] fetches it:
- * identifiers (UID, sequence number, POP3 UIDL), size, flags, internal
- * date and a few envelope fields. Which fields are filled in depends on
- * what was fetched; the others are 0 or %NULL.
+ * identifiers (UID, sequence number, POP3 UIDL, server object ids), size,
+ * flags, dates, the envelope (subject, addresses, Message-ID,
+ * In-Reply-To), the MIME structure and the raw header block. Which fields
+ * are filled in depends on what was fetched; the others are 0 or %NULL.
  *
  * Every field is a property that notifies when it changes, so a list view
- * can bind to it while a store updates the flags.
+ * can bind to it while a store updates the flags. The address lists
+ * ([method@MessageInfo.get_addresses]) are the exception: they are set
+ * once, when the envelope arrives.
  *
  * Since: 1.0
  */
@@ -32,6 +37,20 @@ struct _MissiveMessageInfo
   char *subject;
   char *from;
   char *message_id;
+  guint64 modseq;
+  GDateTime *date;
+  char *in_reply_to;
+  InternetAddressList *addresses[MISSIVE_ADDRESS_FIELD_BCC + 1];
+  MissiveBodyPart *body_structure;
+  GBytes *raw_headers;
+  GPtrArray *headers; /* parsed from raw_headers on demand: name, value, ... */
+  char *preview;
+  char *email_id;
+  char *thread_id;
+  GDateTime *save_date;
+  char **gmail_labels;
+  guint64 gmail_message_id;
+  guint64 gmail_thread_id;
 };
 
 enum {
@@ -45,6 +64,18 @@ enum {
   PROP_SUBJECT,
   PROP_FROM,
   PROP_MESSAGE_ID,
+  PROP_MODSEQ,
+  PROP_DATE,
+  PROP_IN_REPLY_TO,
+  PROP_BODY_STRUCTURE,
+  PROP_RAW_HEADERS,
+  PROP_PREVIEW,
+  PROP_EMAIL_ID,
+  PROP_THREAD_ID,
+  PROP_SAVE_DATE,
+  PROP_GMAIL_LABELS,
+  PROP_GMAIL_MESSAGE_ID,
+  PROP_GMAIL_THREAD_ID,
   N_PROPS
 };
 
@@ -66,6 +97,41 @@ replace_string (char       **field,
   return TRUE;
 }
 
+/* Replaces *@field with a reference on @date; returns whether it changed.
+ * The same instant with the same offset counts as no change. */
+static gboolean
+replace_date (GDateTime **field,
+              GDateTime  *date)
+{
+  GDateTime *old = *field;
+
+  if (old == date)
+    return FALSE;
+  if (old != NULL && date != NULL &&
+      g_date_time_equal (old, date) &&
+      g_date_time_get_utc_offset (old) == g_date_time_get_utc_offset (date))
+    return FALSE;
+  *field = date != NULL ? g_date_time_ref (date) : NULL;
+  g_clear_pointer (&old, g_date_time_unref);
+  return TRUE;
+}
+
+/* Replaces *@field with a copy of @strv; returns whether it changed. */
+static gboolean
+replace_strv (char               ***field,
+              const char * const   *strv)
+{
+  char **old = *field;
+
+  if (old == NULL && strv == NULL)
+    return FALSE;
+  if (old != NULL && strv != NULL && g_strv_equal ((const char * const *) old, strv))
+    return FALSE;
+  *field = g_strdupv ((char **) strv);
+  g_strfreev (old);
+  return TRUE;
+}
+
 static void
 missive_message_info_finalize (GObject *object)
 {
@@ -77,6 +143,18 @@ missive_message_info_finalize (GObject *object)
   g_clear_pointer (&self->subject, g_free);
   g_clear_pointer (&self->from, g_free);
   g_clear_pointer (&self->message_id, g_free);
+  g_clear_pointer (&self->date, g_date_time_unref);
+  g_clear_pointer (&self->in_reply_to, g_free);
+  for (guint i = 0; i < G_N_ELEMENTS (self->addresses); i++)
+    g_clear_object (&self->addresses[i]);
+  g_clear_object (&self->body_structure);
+  g_clear_pointer (&self->raw_headers, g_bytes_unref);
+  g_clear_pointer (&self->headers, g_ptr_array_unref);
+  g_clear_pointer (&self->preview, g_free);
+  g_clear_pointer (&self->email_id, g_free);
+  g_clear_pointer (&self->thread_id, g_free);
+  g_clear_pointer (&self->save_date, g_date_time_unref);
+  g_clear_pointer (&self->gmail_labels, g_strfreev);
 
   G_OBJECT_CLASS (missive_message_info_parent_class)->finalize (object);
 }
@@ -117,6 +195,42 @@ missive_message_info_get_property (GObject    *object,
       break;
     case PROP_MESSAGE_ID:
       g_value_set_string (value, self->message_id);
+      break;
+    case PROP_MODSEQ:
+      g_value_set_uint64 (value, self->modseq);
+      break;
+    case PROP_DATE:
+      g_value_set_boxed (value, self->date);
+      break;
+    case PROP_IN_REPLY_TO:
+      g_value_set_string (value, self->in_reply_to);
+      break;
+    case PROP_BODY_STRUCTURE:
+      g_value_set_object (value, self->body_structure);
+      break;
+    case PROP_RAW_HEADERS:
+      g_value_set_boxed (value, self->raw_headers);
+      break;
+    case PROP_PREVIEW:
+      g_value_set_string (value, self->preview);
+      break;
+    case PROP_EMAIL_ID:
+      g_value_set_string (value, self->email_id);
+      break;
+    case PROP_THREAD_ID:
+      g_value_set_string (value, self->thread_id);
+      break;
+    case PROP_SAVE_DATE:
+      g_value_set_boxed (value, self->save_date);
+      break;
+    case PROP_GMAIL_LABELS:
+      g_value_set_boxed (value, self->gmail_labels);
+      break;
+    case PROP_GMAIL_MESSAGE_ID:
+      g_value_set_uint64 (value, self->gmail_message_id);
+      break;
+    case PROP_GMAIL_THREAD_ID:
+      g_value_set_uint64 (value, self->gmail_thread_id);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -159,6 +273,42 @@ missive_message_info_set_property (GObject      *object,
       break;
     case PROP_MESSAGE_ID:
       missive_message_info_set_message_id (self, g_value_get_string (value));
+      break;
+    case PROP_MODSEQ:
+      missive_message_info_set_modseq (self, g_value_get_uint64 (value));
+      break;
+    case PROP_DATE:
+      missive_message_info_set_date (self, g_value_get_boxed (value));
+      break;
+    case PROP_IN_REPLY_TO:
+      missive_message_info_set_in_reply_to (self, g_value_get_string (value));
+      break;
+    case PROP_BODY_STRUCTURE:
+      missive_message_info_set_body_structure (self, g_value_get_object (value));
+      break;
+    case PROP_RAW_HEADERS:
+      missive_message_info_set_raw_headers (self, g_value_get_boxed (value));
+      break;
+    case PROP_PREVIEW:
+      missive_message_info_set_preview (self, g_value_get_string (value));
+      break;
+    case PROP_EMAIL_ID:
+      missive_message_info_set_email_id (self, g_value_get_string (value));
+      break;
+    case PROP_THREAD_ID:
+      missive_message_info_set_thread_id (self, g_value_get_string (value));
+      break;
+    case PROP_SAVE_DATE:
+      missive_message_info_set_save_date (self, g_value_get_boxed (value));
+      break;
+    case PROP_GMAIL_LABELS:
+      missive_message_info_set_gmail_labels (self, g_value_get_boxed (value));
+      break;
+    case PROP_GMAIL_MESSAGE_ID:
+      missive_message_info_set_gmail_message_id (self, g_value_get_uint64 (value));
+      break;
+    case PROP_GMAIL_THREAD_ID:
+      missive_message_info_set_gmail_thread_id (self, g_value_get_uint64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -265,7 +415,9 @@ missive_message_info_class_init (MissiveMessageInfoClass *klass)
   /**
    * MissiveMessageInfo:from:
    *
-   * The sender as written in the From header, decoded, or %NULL.
+   * The sender as written in the From header, decoded, or %NULL. Setting
+   * the From addresses with [method@MessageInfo.set_addresses] sets it to
+   * their display form.
    *
    * Since: 1.0
    */
@@ -284,6 +436,155 @@ missive_message_info_class_init (MissiveMessageInfoClass *klass)
   properties[PROP_MESSAGE_ID] =
     g_param_spec_string ("message-id", NULL, NULL,
                          NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMessageInfo:modseq:
+   *
+   * The modification sequence of the message (IMAP CONDSTORE `MODSEQ`),
+   * or 0 if unknown. It grows each time the message's flags change.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_MODSEQ] =
+    g_param_spec_uint64 ("modseq", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMessageInfo:date:
+   *
+   * The date from the message's Date header (the envelope date), or %NULL.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_DATE] =
+    g_param_spec_boxed ("date", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMessageInfo:in-reply-to:
+   *
+   * The In-Reply-To header, or %NULL.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_IN_REPLY_TO] =
+    g_param_spec_string ("in-reply-to", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMessageInfo:body-structure:
+   *
+   * The MIME structure of the message (IMAP `BODYSTRUCTURE`), or %NULL.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_BODY_STRUCTURE] =
+    g_param_spec_object ("body-structure", NULL, NULL,
+                         MISSIVE_TYPE_BODY_PART,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMessageInfo:raw-headers:
+   *
+   * The message's header block as the server sent it, or %NULL. Read
+   * single fields with [method@MessageInfo.get_header].
+   *
+   * Since: 1.0
+   */
+  properties[PROP_RAW_HEADERS] =
+    g_param_spec_boxed ("raw-headers", NULL, NULL,
+                        G_TYPE_BYTES,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMessageInfo:preview:
+   *
+   * A short preview of the message's text (IMAP `PREVIEW`), or %NULL.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_PREVIEW] =
+    g_param_spec_string ("preview", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMessageInfo:email-id:
+   *
+   * The server's stable id of the message (IMAP OBJECTID `EMAILID`), the
+   * same in every mailbox that holds it, or %NULL.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_EMAIL_ID] =
+    g_param_spec_string ("email-id", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMessageInfo:thread-id:
+   *
+   * The server's id of the message's thread (IMAP OBJECTID `THREADID`),
+   * or %NULL.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_THREAD_ID] =
+    g_param_spec_string ("thread-id", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMessageInfo:save-date:
+   *
+   * When the message was saved in this mailbox (IMAP `SAVEDATE`), or
+   * %NULL.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SAVE_DATE] =
+    g_param_spec_boxed ("save-date", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMessageInfo:gmail-labels:
+   *
+   * Gmail's labels of the message (`X-GM-LABELS`), or %NULL.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_GMAIL_LABELS] =
+    g_param_spec_boxed ("gmail-labels", NULL, NULL,
+                        G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMessageInfo:gmail-message-id:
+   *
+   * Gmail's message id (`X-GM-MSGID`), or 0.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_GMAIL_MESSAGE_ID] =
+    g_param_spec_uint64 ("gmail-message-id", NULL, NULL,
+                         0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveMessageInfo:gmail-thread-id:
+   *
+   * Gmail's thread id (`X-GM-THRID`), or 0.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_GMAIL_THREAD_ID] =
+    g_param_spec_uint64 ("gmail-thread-id", NULL, NULL,
+                         0, G_MAXUINT64, 0,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -564,22 +865,10 @@ void
 missive_message_info_set_internal_date (MissiveMessageInfo *self,
                                         GDateTime          *date)
 {
-  GDateTime *old;
-
   g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
 
-  old = self->internal_date;
-  if (old == date)
-    return;
-  /* Same instant and same offset: nothing a reader could tell apart. */
-  if (old != NULL && date != NULL &&
-      g_date_time_equal (old, date) &&
-      g_date_time_get_utc_offset (old) == g_date_time_get_utc_offset (date))
-    return;
-
-  self->internal_date = date != NULL ? g_date_time_ref (date) : NULL;
-  g_clear_pointer (&old, g_date_time_unref);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERNAL_DATE]);
+  if (replace_date (&self->internal_date, date))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTERNAL_DATE]);
 }
 
 /**
@@ -688,4 +977,545 @@ missive_message_info_set_message_id (MissiveMessageInfo *self,
 
   if (replace_string (&self->message_id, message_id))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE_ID]);
+}
+
+/**
+ * missive_message_info_get_modseq:
+ * @self: a message info
+ *
+ * Gets the [property@MessageInfo:modseq] property.
+ *
+ * Returns: the modification sequence, or 0 if unknown
+ *
+ * Since: 1.0
+ */
+guint64
+missive_message_info_get_modseq (MissiveMessageInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), 0);
+  return self->modseq;
+}
+
+/**
+ * missive_message_info_set_modseq:
+ * @self: a message info
+ * @modseq: the modification sequence, or 0 if unknown
+ *
+ * Sets the [property@MessageInfo:modseq] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_set_modseq (MissiveMessageInfo *self,
+                                      guint64             modseq)
+{
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+
+  if (self->modseq == modseq)
+    return;
+  self->modseq = modseq;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODSEQ]);
+}
+
+/**
+ * missive_message_info_get_date:
+ * @self: a message info
+ *
+ * Gets the [property@MessageInfo:date] property.
+ *
+ * Returns: (nullable) (transfer none): the date of the Date header
+ *
+ * Since: 1.0
+ */
+GDateTime *
+missive_message_info_get_date (MissiveMessageInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), NULL);
+  return self->date;
+}
+
+/**
+ * missive_message_info_set_date:
+ * @self: a message info
+ * @date: (nullable): the date of the Date header
+ *
+ * Sets the [property@MessageInfo:date] property. @self keeps a
+ * reference on @date.
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_set_date (MissiveMessageInfo *self,
+                                    GDateTime          *date)
+{
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+
+  if (replace_date (&self->date, date))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
+}
+
+/**
+ * missive_message_info_get_in_reply_to:
+ * @self: a message info
+ *
+ * Gets the [property@MessageInfo:in-reply-to] property.
+ *
+ * Returns: (nullable): the In-Reply-To header
+ *
+ * Since: 1.0
+ */
+const char *
+missive_message_info_get_in_reply_to (MissiveMessageInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), NULL);
+  return self->in_reply_to;
+}
+
+/**
+ * missive_message_info_set_in_reply_to:
+ * @self: a message info
+ * @in_reply_to: (nullable): the In-Reply-To header
+ *
+ * Sets the [property@MessageInfo:in-reply-to] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_set_in_reply_to (MissiveMessageInfo *self,
+                                           const char         *in_reply_to)
+{
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+
+  if (replace_string (&self->in_reply_to, in_reply_to))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IN_REPLY_TO]);
+}
+
+/**
+ * missive_message_info_get_addresses:
+ * @self: a message info
+ * @field: which address field
+ *
+ * Gets the addresses of one envelope field, as GMime's address list
+ * (mailboxes and groups, names decoded).
+ *
+ * Returns: (transfer none) (nullable): the addresses, or %NULL if the
+ *   field was not fetched or is empty
+ *
+ * Since: 1.0
+ */
+InternetAddressList *
+missive_message_info_get_addresses (MissiveMessageInfo  *self,
+                                    MissiveAddressField  field)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), NULL);
+  g_return_val_if_fail ((guint) field < G_N_ELEMENTS (self->addresses), NULL);
+
+  return self->addresses[field];
+}
+
+/**
+ * missive_message_info_set_addresses:
+ * @self: a message info
+ * @field: which address field
+ * @addresses: (nullable): the addresses
+ *
+ * Sets the addresses of one envelope field. @self keeps a reference on
+ * @addresses; do not change the list afterwards. Setting the From field
+ * also sets [property@MessageInfo:from] to the addresses' display form
+ * ("Alice <alice@example.org>, bob@example.org").
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_set_addresses (MissiveMessageInfo  *self,
+                                    MissiveAddressField  field,
+                                    InternetAddressList *addresses)
+{
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+  g_return_if_fail ((guint) field < G_N_ELEMENTS (self->addresses));
+  g_return_if_fail (addresses == NULL || IS_INTERNET_ADDRESS_LIST (addresses));
+
+  g_set_object (&self->addresses[field], addresses);
+  if (field == MISSIVE_ADDRESS_FIELD_FROM)
+    {
+      g_autofree char *display = NULL;
+
+      if (addresses != NULL)
+        display = missive_message_info_format_addresses (addresses);
+      missive_message_info_set_from (self, display);
+    }
+}
+
+/**
+ * missive_message_info_get_body_structure:
+ * @self: a message info
+ *
+ * Gets the [property@MessageInfo:body-structure] property.
+ *
+ * Returns: (nullable) (transfer none): the root of the MIME structure
+ *
+ * Since: 1.0
+ */
+MissiveBodyPart *
+missive_message_info_get_body_structure (MissiveMessageInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), NULL);
+  return self->body_structure;
+}
+
+/**
+ * missive_message_info_set_body_structure:
+ * @self: a message info
+ * @body_structure: (nullable): the root of the MIME structure
+ *
+ * Sets the [property@MessageInfo:body-structure] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_set_body_structure (MissiveMessageInfo *self,
+                                         MissiveBodyPart    *body_structure)
+{
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+  g_return_if_fail (body_structure == NULL || MISSIVE_IS_BODY_PART (body_structure));
+
+  if (g_set_object (&self->body_structure, body_structure))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BODY_STRUCTURE]);
+}
+
+/**
+ * missive_message_info_get_raw_headers:
+ * @self: a message info
+ *
+ * Gets the [property@MessageInfo:raw-headers] property.
+ *
+ * Returns: (transfer none) (nullable): the header block as sent
+ *
+ * Since: 1.0
+ */
+GBytes *
+missive_message_info_get_raw_headers (MissiveMessageInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), NULL);
+  return self->raw_headers;
+}
+
+/**
+ * missive_message_info_set_raw_headers:
+ * @self: a message info
+ * @raw_headers: (nullable): the header block, as the server sent it
+ *
+ * Sets the [property@MessageInfo:raw-headers] property. @self keeps a
+ * reference on @raw_headers.
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_set_raw_headers (MissiveMessageInfo *self,
+                                      GBytes             *raw_headers)
+{
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+
+  if (self->raw_headers == raw_headers)
+    return;
+  if (self->raw_headers != NULL && raw_headers != NULL &&
+      g_bytes_equal (self->raw_headers, raw_headers))
+    return;
+  g_clear_pointer (&self->raw_headers, g_bytes_unref);
+  g_clear_pointer (&self->headers, g_ptr_array_unref);
+  if (raw_headers != NULL)
+    self->raw_headers = g_bytes_ref (raw_headers);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RAW_HEADERS]);
+}
+
+/**
+ * missive_message_info_get_header:
+ * @self: a message info
+ * @name: a header field name, in any case, e.g. "List-Id"
+ *
+ * Looks up a field of [property@MessageInfo:raw-headers]: the value of
+ * its first occurrence, unfolded (line breaks inside the value removed)
+ * and without surrounding white space, but not otherwise decoded.
+ *
+ * Returns: (nullable): the value, or %NULL if the field is not there or
+ *   the headers were not fetched
+ *
+ * Since: 1.0
+ */
+const char *
+missive_message_info_get_header (MissiveMessageInfo *self,
+                                 const char         *name)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (self->raw_headers == NULL)
+    return NULL;
+  if (self->headers == NULL)
+    self->headers = missive_message_info_parse_headers (self->raw_headers);
+  for (guint i = 0; i + 1 < self->headers->len; i += 2)
+    {
+      if (g_ascii_strcasecmp (g_ptr_array_index (self->headers, i), name) == 0)
+        return g_ptr_array_index (self->headers, i + 1);
+    }
+  return NULL;
+}
+
+/**
+ * missive_message_info_get_preview:
+ * @self: a message info
+ *
+ * Gets the [property@MessageInfo:preview] property.
+ *
+ * Returns: (nullable): the preview text
+ *
+ * Since: 1.0
+ */
+const char *
+missive_message_info_get_preview (MissiveMessageInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), NULL);
+  return self->preview;
+}
+
+/**
+ * missive_message_info_set_preview:
+ * @self: a message info
+ * @preview: (nullable): the preview text
+ *
+ * Sets the [property@MessageInfo:preview] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_set_preview (MissiveMessageInfo *self,
+                                       const char         *preview)
+{
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+
+  if (replace_string (&self->preview, preview))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREVIEW]);
+}
+
+/**
+ * missive_message_info_get_email_id:
+ * @self: a message info
+ *
+ * Gets the [property@MessageInfo:email-id] property.
+ *
+ * Returns: (nullable): the server's id of the message
+ *
+ * Since: 1.0
+ */
+const char *
+missive_message_info_get_email_id (MissiveMessageInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), NULL);
+  return self->email_id;
+}
+
+/**
+ * missive_message_info_set_email_id:
+ * @self: a message info
+ * @email_id: (nullable): the server's id of the message
+ *
+ * Sets the [property@MessageInfo:email-id] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_set_email_id (MissiveMessageInfo *self,
+                                        const char         *email_id)
+{
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+
+  if (replace_string (&self->email_id, email_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL_ID]);
+}
+
+/**
+ * missive_message_info_get_thread_id:
+ * @self: a message info
+ *
+ * Gets the [property@MessageInfo:thread-id] property.
+ *
+ * Returns: (nullable): the server's id of the thread
+ *
+ * Since: 1.0
+ */
+const char *
+missive_message_info_get_thread_id (MissiveMessageInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), NULL);
+  return self->thread_id;
+}
+
+/**
+ * missive_message_info_set_thread_id:
+ * @self: a message info
+ * @thread_id: (nullable): the server's id of the thread
+ *
+ * Sets the [property@MessageInfo:thread-id] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_set_thread_id (MissiveMessageInfo *self,
+                                         const char         *thread_id)
+{
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+
+  if (replace_string (&self->thread_id, thread_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_THREAD_ID]);
+}
+
+/**
+ * missive_message_info_get_save_date:
+ * @self: a message info
+ *
+ * Gets the [property@MessageInfo:save-date] property.
+ *
+ * Returns: (nullable) (transfer none): when the message was saved in the mailbox
+ *
+ * Since: 1.0
+ */
+GDateTime *
+missive_message_info_get_save_date (MissiveMessageInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), NULL);
+  return self->save_date;
+}
+
+/**
+ * missive_message_info_set_save_date:
+ * @self: a message info
+ * @date: (nullable): when the message was saved in the mailbox
+ *
+ * Sets the [property@MessageInfo:save-date] property. @self keeps a
+ * reference on @date.
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_set_save_date (MissiveMessageInfo *self,
+                                         GDateTime          *date)
+{
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+
+  if (replace_date (&self->save_date, date))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVE_DATE]);
+}
+
+/**
+ * missive_message_info_get_gmail_labels:
+ * @self: a message info
+ *
+ * Gets the [property@MessageInfo:gmail-labels] property.
+ *
+ * Returns: (array zero-terminated=1) (transfer none) (nullable): the
+ *   labels, or %NULL if not fetched
+ *
+ * Since: 1.0
+ */
+const char * const *
+missive_message_info_get_gmail_labels (MissiveMessageInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), NULL);
+  return (const char * const *) self->gmail_labels;
+}
+
+/**
+ * missive_message_info_set_gmail_labels:
+ * @self: a message info
+ * @labels: (array zero-terminated=1) (nullable): the labels
+ *
+ * Sets the [property@MessageInfo:gmail-labels] property to a copy of
+ * @labels.
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_set_gmail_labels (MissiveMessageInfo *self,
+                                       const char * const *labels)
+{
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+
+  if (replace_strv (&self->gmail_labels, labels))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GMAIL_LABELS]);
+}
+
+/**
+ * missive_message_info_get_gmail_message_id:
+ * @self: a message info
+ *
+ * Gets the [property@MessageInfo:gmail-message-id] property.
+ *
+ * Returns: Gmail's message id, or 0
+ *
+ * Since: 1.0
+ */
+guint64
+missive_message_info_get_gmail_message_id (MissiveMessageInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), 0);
+  return self->gmail_message_id;
+}
+
+/**
+ * missive_message_info_set_gmail_message_id:
+ * @self: a message info
+ * @id: Gmail's message id, or 0
+ *
+ * Sets the [property@MessageInfo:gmail-message-id] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_set_gmail_message_id (MissiveMessageInfo *self,
+                                                guint64             id)
+{
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+
+  if (self->gmail_message_id == id)
+    return;
+  self->gmail_message_id = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GMAIL_MESSAGE_ID]);
+}
+
+/**
+ * missive_message_info_get_gmail_thread_id:
+ * @self: a message info
+ *
+ * Gets the [property@MessageInfo:gmail-thread-id] property.
+ *
+ * Returns: Gmail's thread id, or 0
+ *
+ * Since: 1.0
+ */
+guint64
+missive_message_info_get_gmail_thread_id (MissiveMessageInfo *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_MESSAGE_INFO (self), 0);
+  return self->gmail_thread_id;
+}
+
+/**
+ * missive_message_info_set_gmail_thread_id:
+ * @self: a message info
+ * @id: Gmail's thread id, or 0
+ *
+ * Sets the [property@MessageInfo:gmail-thread-id] property.
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_set_gmail_thread_id (MissiveMessageInfo *self,
+                                               guint64             id)
+{
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+
+  if (self->gmail_thread_id == id)
+    return;
+  self->gmail_thread_id = id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GMAIL_THREAD_ID]);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "missive-sasl-driver-private.h"
+#include "missive-service-private.h"
 
 /* How the driver works
  *
@@ -81,8 +82,12 @@ has_credentials_for (MissiveService   *service,
       (missive_service_get_username (service) == NULL ||
        missive_service_get_password (service) == NULL))
     return FALSE;
+  /* A token can also come from a ::token-requested handler. */
   if ((flags & MISSIVE_SASL_FLAG_NEEDS_TOKEN) &&
-      missive_service_get_oauth_token (service) == NULL)
+      missive_service_get_oauth_token (service) == NULL &&
+      !g_signal_has_handler_pending (service,
+                                     missive_service_get_signal_id (MISSIVE_SERVICE_SIGNAL_TOKEN_REQUESTED),
+                                     0, FALSE))
     return FALSE;
   return TRUE;
 }
@@ -244,6 +249,7 @@ typedef struct
   MissiveSaslMechanism *mechanism;
   guint rounds;
   gboolean sent_initial_response;
+  gboolean token_retried;  /* asked for a new token after a refusal */
   GError *step_error;   /* set while aborting */
 } AuthData;
 
@@ -267,6 +273,7 @@ return_error (GTask  *task,
 static void sasl_reply_cb (GObject      *source,
                            GAsyncResult *result,
                            gpointer      user_data);
+static void start_exchange (GTask *task);
 
 static void
 login_cb (GObject      *source,
@@ -316,6 +323,23 @@ sasl_reply_cb (GObject      *source,
       if (error == NULL)
         error = g_error_new_literal (MISSIVE_ERROR, MISSIVE_ERROR_AUTHENTICATION_FAILED,
                                      "Authentication failed");
+      /* A refused bearer token may just have expired: ask the application
+       * once for a new one, and try again if it gives a different one. */
+      if (g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_AUTHENTICATION_FAILED) &&
+          (missive_sasl_mechanism_get_flags (data->mechanism) & MISSIVE_SASL_FLAG_NEEDS_TOKEN) &&
+          !data->token_retried)
+        {
+          data->token_retried = TRUE;
+          if (missive_service_request_token (service))
+            {
+              g_clear_error (&error);
+              if (missive_service_is_tracing (service))
+                missive_service_trace (service, MISSIVE_TRACE_INFO,
+                                       "Token refused; retrying with a new one", -1, FALSE);
+              start_exchange (task);
+              return;
+            }
+        }
       return_error (task, error);
       return;
     }
@@ -399,6 +423,70 @@ sasl_reply_cb (GObject      *source,
                               sasl_reply_cb, task);
 }
 
+/* Sets the mechanism up with the service's credentials (asking for a fresh
+ * token first when it sends one) and sends the first command. Runs again
+ * when a refused token is retried. */
+static void
+start_exchange (GTask *task)
+{
+  MissiveService *service = g_task_get_source_object (task);
+  MissiveServiceClass *klass = MISSIVE_SERVICE_GET_CLASS (service);
+  AuthData *data = g_task_get_task_data (task);
+  MissiveSaslMechanism *mechanism = data->mechanism;
+  g_autoptr(GBytes) initial = NULL;
+  GError *error = NULL;
+  MissiveSaslFlags flags = missive_sasl_mechanism_get_flags (mechanism);
+
+  if ((flags & MISSIVE_SASL_FLAG_NEEDS_TOKEN) && !data->token_retried)
+    missive_service_request_token (service);
+  if ((flags & MISSIVE_SASL_FLAG_NEEDS_TOKEN) && missive_service_get_oauth_token (service) == NULL)
+    {
+      return_error (task, g_error_new (MISSIVE_ERROR, MISSIVE_ERROR_AUTHENTICATION_FAILED,
+                                       "No OAuth token for %s: set oauth-token or answer "
+                                       "token-requested", missive_sasl_mechanism_get_name (mechanism)));
+      return;
+    }
+
+  missive_sasl_mechanism_reset (mechanism);
+  data->rounds = 0;
+  data->sent_initial_response = FALSE;
+  missive_sasl_mechanism_set_username (mechanism, missive_service_get_username (service));
+  missive_sasl_mechanism_set_password (mechanism, missive_service_get_password (service));
+  missive_sasl_mechanism_set_authzid (mechanism, missive_service_get_authzid (service));
+  missive_sasl_mechanism_set_oauth_token (mechanism, missive_service_get_oauth_token (service));
+  missive_sasl_mechanism_set_service_name (mechanism,
+                                           missive_sasl_driver_service_name (missive_service_get_scheme (service)));
+  missive_sasl_mechanism_set_host (mechanism, missive_service_get_host (service));
+  missive_sasl_mechanism_set_transport (mechanism, missive_service_get_transport (service));
+
+  if (missive_service_is_tracing (service))
+    {
+      g_autofree char *note = g_strdup_printf ("Authenticating with %s",
+                                               missive_sasl_mechanism_get_name (mechanism));
+
+      missive_service_trace (service, MISSIVE_TRACE_INFO, note, -1, FALSE);
+    }
+
+  if ((flags & MISSIVE_SASL_FLAG_CLIENT_FIRST) &&
+      klass->supports_initial_response != NULL &&
+      klass->supports_initial_response (service))
+    {
+      initial = missive_sasl_mechanism_step (mechanism, NULL, &error);
+      if (error != NULL)
+        {
+          /* Nothing was sent yet: no abort needed. */
+          return_error (task, error);
+          return;
+        }
+      if (initial == NULL)
+        initial = g_bytes_new_static ("", 0);
+      data->sent_initial_response = TRUE;
+    }
+
+  klass->sasl_start_async (service, missive_sasl_mechanism_get_name (mechanism), initial,
+                           g_task_get_cancellable (task), sasl_reply_cb, task);
+}
+
 void
 missive_sasl_driver_authenticate_async (MissiveService      *service,
                                         int                  io_priority,
@@ -409,11 +497,9 @@ missive_sasl_driver_authenticate_async (MissiveService      *service,
   MissiveServiceClass *klass;
   g_autoptr(GTask) task = NULL;
   g_autoptr(MissiveSaslMechanism) mechanism = NULL;
-  g_autoptr(GBytes) initial = NULL;
   GError *error = NULL;
   gboolean use_login = FALSE;
   AuthData *data;
-  MissiveSaslFlags flags;
 
   g_return_if_fail (MISSIVE_IS_SERVICE (service));
 
@@ -438,46 +524,10 @@ missive_sasl_driver_authenticate_async (MissiveService      *service,
       return;
     }
 
-  missive_sasl_mechanism_set_username (mechanism, missive_service_get_username (service));
-  missive_sasl_mechanism_set_password (mechanism, missive_service_get_password (service));
-  missive_sasl_mechanism_set_authzid (mechanism, missive_service_get_authzid (service));
-  missive_sasl_mechanism_set_oauth_token (mechanism, missive_service_get_oauth_token (service));
-  missive_sasl_mechanism_set_service_name (mechanism,
-                                           missive_sasl_driver_service_name (missive_service_get_scheme (service)));
-  missive_sasl_mechanism_set_host (mechanism, missive_service_get_host (service));
-  missive_sasl_mechanism_set_transport (mechanism, missive_service_get_transport (service));
-
-  if (missive_service_is_tracing (service))
-    {
-      g_autofree char *note = g_strdup_printf ("Authenticating with %s",
-                                               missive_sasl_mechanism_get_name (mechanism));
-
-      missive_service_trace (service, MISSIVE_TRACE_INFO, note, -1, FALSE);
-    }
-
   data = g_new0 (AuthData, 1);
-  data->mechanism = g_object_ref (mechanism);
+  data->mechanism = g_steal_pointer (&mechanism);
   g_task_set_task_data (task, data, (GDestroyNotify) auth_data_free);
-
-  flags = missive_sasl_mechanism_get_flags (mechanism);
-  if ((flags & MISSIVE_SASL_FLAG_CLIENT_FIRST) &&
-      klass->supports_initial_response != NULL &&
-      klass->supports_initial_response (service))
-    {
-      initial = missive_sasl_mechanism_step (mechanism, NULL, &error);
-      if (error != NULL)
-        {
-          /* Nothing was sent yet: no abort needed. */
-          return_error (g_steal_pointer (&task), error);
-          return;
-        }
-      if (initial == NULL)
-        initial = g_bytes_new_static ("", 0);
-      data->sent_initial_response = TRUE;
-    }
-
-  klass->sasl_start_async (service, missive_sasl_mechanism_get_name (mechanism), initial,
-                           cancellable, sasl_reply_cb, g_steal_pointer (&task));
+  start_exchange (g_steal_pointer (&task));
 }
 
 gboolean

@@ -319,7 +319,10 @@ has_credentials (MissiveService *self)
 
   return (priv->username != NULL && priv->password != NULL) ||
          priv->oauth_token != NULL ||
-         priv->auth_mechanism != NULL;
+         priv->auth_mechanism != NULL ||
+         g_signal_has_handler_pending (self,
+                                       missive_service_get_signal_id (MISSIVE_SERVICE_SIGNAL_TOKEN_REQUESTED),
+                                       0, FALSE);
 }
 
 static void

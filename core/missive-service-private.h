@@ -55,6 +55,7 @@ typedef enum
   MISSIVE_SERVICE_SIGNAL_TRANSFER_PROGRESS,
   MISSIVE_SERVICE_SIGNAL_TRANSFER_FINISHED,
   MISSIVE_SERVICE_SIGNAL_WARNING,
+  MISSIVE_SERVICE_SIGNAL_TOKEN_REQUESTED,
   MISSIVE_SERVICE_N_SIGNALS
 } MissiveServiceSignal;
 
@@ -78,6 +79,10 @@ void     missive_service_notify_capabilities  (MissiveService       *self);
 /* Forgets the connection without any I/O: drops the reader, the output
  * stream, the signal handlers and priv->connection. */
 void     missive_service_drop_connection      (MissiveService       *self);
+
+/* Emits ::token-requested. A token a handler returns becomes the
+ * oauth-token property. Returns TRUE if the property changed. */
+gboolean missive_service_request_token        (MissiveService       *self);
 
 /* ---- shared with MissiveStore and MissiveSender ---- */
 

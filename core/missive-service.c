@@ -324,6 +324,19 @@ missive_service_set_property (GObject      *object,
     }
 }
 
+/* The first handler that returns a token wins. */
+static gboolean
+first_token_accumulator (GSignalInvocationHint *hint,
+                         GValue                *return_accu,
+                         const GValue          *handler_return,
+                         gpointer               user_data)
+{
+  if (g_value_get_string (handler_return) == NULL)
+    return TRUE;
+  g_value_copy (handler_return, return_accu);
+  return FALSE;
+}
+
 static void
 missive_service_class_init (MissiveServiceClass *klass)
 {
@@ -723,6 +736,32 @@ missive_service_class_init (MissiveServiceClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1,
                   G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * MissiveService::token-requested:
+   * @self: the service
+   *
+   * Emitted each time the service is about to authenticate with a
+   * mechanism that sends an OAuth 2.0 bearer token (XOAUTH2,
+   * OAUTHBEARER), and once more when the server rejected the token (it
+   * may have expired): the service then retries once with the new token,
+   * if it differs. This is the one place where an application refreshes
+   * its tokens. Handlers return a fresh token, or %NULL to keep
+   * [property@Service:oauth-token] (the first non-%NULL answer wins).
+   *
+   * With a handler connected, token mechanisms are candidates even while
+   * [property@Service:oauth-token] is unset.
+   *
+   * Returns: (transfer full) (nullable): the token to use, or %NULL
+   *
+   * Since: 1.0
+   */
+  signals[MISSIVE_SERVICE_SIGNAL_TOKEN_REQUESTED] =
+    g_signal_new ("token-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, first_token_accumulator, NULL, NULL,
+                  G_TYPE_STRING, 0);
 }
 
 static void
@@ -734,6 +773,24 @@ missive_service_init (MissiveService *self)
   priv->timeout = DEFAULT_TIMEOUT;
   priv->state = MISSIVE_SERVICE_STATE_DISCONNECTED;
   priv->io_priority = G_PRIORITY_DEFAULT;
+}
+
+gboolean
+missive_service_request_token (MissiveService *self)
+{
+  MissiveServicePrivate *priv = missive_service_get_instance_private (self);
+  char *token = NULL;
+  gboolean changed;
+
+  g_signal_emit (self, signals[MISSIVE_SERVICE_SIGNAL_TOKEN_REQUESTED], 0, &token);
+  if (token == NULL)
+    return FALSE;
+  changed = g_strcmp0 (token, priv->oauth_token) != 0;
+  if (changed)
+    missive_service_set_oauth_token (self, token);
+  missive_sasl_wipe (token, strlen (token));
+  g_free (token);
+  return changed;
 }
 
 /* ---- state and capabilities --------------------------------------------- */

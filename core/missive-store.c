@@ -1,10 +1,18 @@
-/* missive-store.c: mailbox access (IMAP, POP3)
+/* missive-store.c: mailbox access (IMAP, POP3): the class, its signals and
+ * what the operations share
+ *
+ * The operations themselves are in missive-store-mailbox.c (listing,
+ * managing, selecting mailboxes), missive-store-message.c (fetching,
+ * searching, flags, copying, appending, expunging) and
+ * missive-store-extra.c (idle, quota, access control).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
-#include "missive-service-private.h"
+#include <string.h>
+
+#include "missive-store-private.h"
 
 /**
  * MissiveStore:
@@ -15,15 +23,28 @@
  * Every operation needs an authenticated service (see
  * [method@Service.open]) and fails with %MISSIVE_ERROR_INVALID_STATE
  * otherwise. What the protocol or the server cannot do fails with
- * %MISSIVE_ERROR_NOT_SUPPORTED. Mailbox names and message identifiers
- * containing CR or LF are refused with %MISSIVE_ERROR_INVALID_ARGUMENT
- * before anything is sent.
+ * %MISSIVE_ERROR_NOT_SUPPORTED. Arguments that would break the protocol —
+ * names or flags with CR or LF, empty mailbox names, missing or empty
+ * message sets — are refused with %MISSIVE_ERROR_INVALID_ARGUMENT before
+ * anything is sent.
+ *
+ * Messages are named by [struct@MessageSet]s of ids: UIDs or sequence
+ * numbers in IMAP (as the plugin's settings say; UIDs by default),
+ * message numbers in POP3.
  *
  * Besides the results of each call, the signals report what the server
- * says along the way, so that a streaming consumer needs nothing else.
+ * says along the way, so that a streaming consumer needs nothing else:
+ * [signal@Store::mailbox-listed], [signal@Store::message-info],
+ * [signal@Store::message-part], [signal@Store::header],
+ * [signal@Store::mailbox-changed] and [signal@Store::mailbox-acl].
  *
  * Since: 1.0
  */
+
+typedef struct
+{
+  char *selected_mailbox;
+} MissiveStorePrivate;
 
 enum {
   MAILBOX_LISTED,
@@ -37,11 +58,86 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-G_DEFINE_ABSTRACT_TYPE (MissiveStore, missive_store, MISSIVE_TYPE_SERVICE)
+enum {
+  PROP_0,
+  PROP_SELECTED_MAILBOX,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (MissiveStore, missive_store, MISSIVE_TYPE_SERVICE)
+
+static void
+missive_store_finalize (GObject *object)
+{
+  MissiveStorePrivate *priv = missive_store_get_instance_private (MISSIVE_STORE (object));
+
+  g_clear_pointer (&priv->selected_mailbox, g_free);
+
+  G_OBJECT_CLASS (missive_store_parent_class)->finalize (object);
+}
+
+static void
+missive_store_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  MissiveStore *self = MISSIVE_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_MAILBOX:
+      g_value_set_string (value, missive_store_get_selected_mailbox (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* A mailbox stays selected only as long as the connection: whenever the
+ * service leaves the logged-in state, nothing is selected any more. */
+static void
+missive_store_notify (GObject    *object,
+                      GParamSpec *pspec)
+{
+  MissiveStore *self = MISSIVE_STORE (object);
+
+  if (strcmp (pspec->name, "state") == 0 &&
+      missive_service_get_state (MISSIVE_SERVICE (self)) != MISSIVE_SERVICE_STATE_AUTHENTICATED)
+    missive_store_set_selected_mailbox (self, NULL);
+
+  if (G_OBJECT_CLASS (missive_store_parent_class)->notify != NULL)
+    G_OBJECT_CLASS (missive_store_parent_class)->notify (object, pspec);
+}
 
 static void
 missive_store_class_init (MissiveStoreClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = missive_store_finalize;
+  object_class->get_property = missive_store_get_property;
+  object_class->notify = missive_store_notify;
+
+  /**
+   * MissiveStore:selected-mailbox:
+   *
+   * The name of the selected mailbox (see [method@Store.select_mailbox]),
+   * or %NULL when none is selected: before the first selection, after
+   * [method@Store.close_mailbox], after a selection failed, and whenever
+   * the service is not logged in.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SELECTED_MAILBOX] =
+    g_param_spec_string ("selected-mailbox", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   /**
    * MissiveStore::mailbox-listed:
    * @self: the store
@@ -64,7 +160,8 @@ missive_store_class_init (MissiveStoreClass *klass)
    * @self: the store
    * @info: the message's summary
    *
-   * Emitted for each message summary as it arrives.
+   * Emitted for each message summary as it arrives, and for unsolicited
+   * flag changes the server reports.
    *
    * Since: 1.0
    */
@@ -79,12 +176,13 @@ missive_store_class_init (MissiveStoreClass *klass)
   /**
    * MissiveStore::message-part:
    * @self: the store
-   * @message_id: the message (a UID in IMAP, a number in POP3)
-   * @part: the part's section, e.g. "1.2", or "" for the whole message
+   * @message_id: the message (a UID or sequence number in IMAP, as the
+   *   operation was asked; a message number in POP3)
+   * @section: the part's section, e.g. "1.2", or "" for the whole message
    * @data: a piece of the part's content
    *
    * Emitted as the content of a fetched message or part arrives, in
-   * pieces.
+   * pieces, in order.
    *
    * Since: 1.0
    */
@@ -94,7 +192,7 @@ missive_store_class_init (MissiveStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3,
-                  G_TYPE_STRING,
+                  G_TYPE_UINT,
                   G_TYPE_STRING,
                   G_TYPE_BYTES | G_SIGNAL_TYPE_STATIC_SCOPE);
 
@@ -105,7 +203,7 @@ missive_store_class_init (MissiveStoreClass *klass)
    * @name: the header field's name
    * @value: the header field's value, unfolded
    *
-   * Emitted for each header field of a fetched message.
+   * Emitted for each header field of a message whose headers are fetched.
    *
    * Since: 1.0
    */
@@ -115,7 +213,7 @@ missive_store_class_init (MissiveStoreClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3,
-                  G_TYPE_STRING,
+                  G_TYPE_UINT,
                   G_TYPE_STRING,
                   G_TYPE_STRING);
 
@@ -123,9 +221,10 @@ missive_store_class_init (MissiveStoreClass *klass)
    * MissiveStore::mailbox-changed:
    * @self: the store
    * @mailbox: the mailbox
-   * @what: what changed: "exists", "expunge", "recent" or "fetch"
-   * @number: the message count (exists, recent) or sequence number
-   *   (expunge, fetch)
+   * @what: what changed: "exists", "expunge", "recent", "fetch" or
+   *   "vanished"
+   * @number: the message count (exists, recent), the sequence number
+   *   (expunge, fetch) or the UID (vanished)
    *
    * Emitted for news the server sends while idling or along with another
    * command's reply.
@@ -169,19 +268,93 @@ missive_store_init (MissiveStore *self)
 {
 }
 
-/* Common start of every operation: the task, and the checks. Returns NULL
- * when the task has already been given an error. */
-static GTask *
-begin_operation (MissiveStore        *self,
-                 gpointer             source_tag,
-                 gboolean             implemented,
-                 const char          *argument,
-                 const char          *argument_name,
-                 gboolean             argument_required,
-                 int                  io_priority,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
+/* ---- shared by the operations ------------------------------------------- */
+
+gboolean
+missive_store_check_name (const char  *name,
+                          const char  *what,
+                          gboolean     required,
+                          GError     **error)
+{
+  if (*error != NULL)
+    return FALSE;
+  if (required && (name == NULL || name[0] == '\0'))
+    {
+      g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                   "The %s cannot be empty", what);
+      return FALSE;
+    }
+  if (missive_string_has_line_break (name))
+    {
+      g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                   "The %s cannot contain CR or LF", what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+missive_store_check_set (MissiveMessageSet  *set,
+                         GError            **error)
+{
+  if (*error != NULL)
+    return FALSE;
+  if (set == NULL || missive_message_set_is_empty (set))
+    {
+      g_set_error_literal (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                           "The message set cannot be empty");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+missive_store_check_flags (const char * const  *flags,
+                           gboolean             required,
+                           GError             **error)
+{
+  if (*error != NULL)
+    return FALSE;
+  if (required && (flags == NULL || flags[0] == NULL))
+    {
+      g_set_error_literal (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                           "No flags given");
+      return FALSE;
+    }
+  for (gsize i = 0; flags != NULL && flags[i] != NULL; i++)
+    {
+      const guchar *p = (const guchar *) flags[i];
+
+      if (*p == '\\')
+        p++;
+      if (*p == '\0')
+        {
+          g_set_error_literal (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                               "A flag cannot be empty");
+          return FALSE;
+        }
+      for (; *p != '\0'; p++)
+        {
+          if (*p <= ' ' || *p >= 0x7f || strchr ("(){%*\"\\]", *p) != NULL)
+            {
+              g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                           "“%s” is not a valid flag", flags[i]);
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+GTask *
+missive_store_begin_operation (MissiveStore        *self,
+                               gpointer             source_tag,
+                               gboolean             implemented,
+                               GError              *argument_error,
+                               int                  io_priority,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
@@ -190,16 +363,9 @@ begin_operation (MissiveStore        *self,
   g_task_set_source_tag (task, source_tag);
   g_task_set_priority (task, io_priority);
 
-  if (argument_required && (argument == NULL || argument[0] == '\0'))
+  if (argument_error != NULL)
     {
-      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
-                               "The %s cannot be empty", argument_name);
-      return NULL;
-    }
-  if (missive_string_has_line_break (argument))
-    {
-      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
-                               "The %s cannot contain CR or LF", argument_name);
+      g_task_return_error (task, argument_error);
       return NULL;
     }
   if (!missive_service_check_ready (MISSIVE_SERVICE (self), TRUE, &error))
@@ -219,9 +385,9 @@ begin_operation (MissiveStore        *self,
   return g_steal_pointer (&task);
 }
 
-static void
-fail (GTask  *task,
-      GError *error)
+void
+missive_store_fail (GTask  *task,
+                    GError *error)
 {
   MissiveService *self = g_task_get_source_object (task);
 
@@ -231,541 +397,232 @@ fail (GTask  *task,
   missive_service_return_error (self, task, error);
 }
 
-/* ---- list_mailboxes ----------------------------------------------------- */
-
-static void
-list_mailboxes_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+void
+missive_store_set_selected_mailbox (MissiveStore *self,
+                                    const char   *name)
 {
-  GTask *task = user_data;
-  MissiveStore *self = MISSIVE_STORE (source);
-  GListModel *model;
-  GError *error = NULL;
+  MissiveStorePrivate *priv = missive_store_get_instance_private (self);
+  char *copy;
 
-  model = MISSIVE_STORE_GET_CLASS (self)->list_mailboxes_finish (self, result, &error);
-  if (model == NULL)
-    {
-      fail (task, error);
-      return;
-    }
-  g_task_return_pointer (task, model, g_object_unref);
-  g_object_unref (task);
+  if (g_strcmp0 (priv->selected_mailbox, name) == 0)
+    return;
+  copy = g_strdup (name);
+  g_free (priv->selected_mailbox);
+  priv->selected_mailbox = copy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_MAILBOX]);
 }
 
 /**
- * missive_store_list_mailboxes_async: (virtual list_mailboxes_async)
+ * missive_store_get_selected_mailbox:
  * @self: a store
- * @pattern: (nullable): the names to list, with `*` and `%` wildcards as
- *   in IMAP LIST; %NULL for all
- * @io_priority: the I/O priority of the request
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the listing is complete
- * @user_data: data for @callback
  *
- * Lists the mailboxes whose names match @pattern. Each one is also
- * reported by [signal@Store::mailbox-listed] as it arrives.
+ * Gets the [property@Store:selected-mailbox] property: the mailbox the
+ * last successful [method@Store.select_mailbox] opened, while it is open.
+ *
+ * Returns: (nullable): the name of the selected mailbox, or %NULL
+ *
+ * Since: 1.0
+ */
+const char *
+missive_store_get_selected_mailbox (MissiveStore *self)
+{
+  MissiveStorePrivate *priv;
+
+  g_return_val_if_fail (MISSIVE_IS_STORE (self), NULL);
+
+  priv = missive_store_get_instance_private (self);
+  return priv->selected_mailbox;
+}
+
+/* ---- emitting the signals, for plugins ---------------------------------- */
+
+static inline gboolean
+has_listeners (MissiveStore *self,
+               guint         signal_id)
+{
+  return g_signal_has_handler_pending (self, signal_id, 0, FALSE);
+}
+
+/**
+ * missive_store_emit_mailbox_listed: (skip)
+ * @self: a store
+ * @info: a mailbox
+ *
+ * For protocol plugins: emits [signal@Store::mailbox-listed].
  *
  * Since: 1.0
  */
 void
-missive_store_list_mailboxes_async (MissiveStore        *self,
-                                    const char          *pattern,
-                                    int                  io_priority,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+missive_store_emit_mailbox_listed (MissiveStore       *self,
+                                   MissiveMailboxInfo *info)
 {
-  MissiveStoreClass *klass;
-  GTask *task;
-
   g_return_if_fail (MISSIVE_IS_STORE (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (MISSIVE_IS_MAILBOX_INFO (info));
 
-  klass = MISSIVE_STORE_GET_CLASS (self);
-  task = begin_operation (self, missive_store_list_mailboxes_async,
-                          klass->list_mailboxes_async != NULL,
-                          pattern, "pattern", FALSE,
-                          io_priority, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  klass->list_mailboxes_async (self, pattern != NULL ? pattern : "*", io_priority, cancellable,
-                               list_mailboxes_cb, task);
+  if (has_listeners (self, signals[MAILBOX_LISTED]))
+    g_signal_emit (self, signals[MAILBOX_LISTED], 0, info);
 }
 
 /**
- * missive_store_list_mailboxes_finish:
+ * missive_store_emit_message_info: (skip)
  * @self: a store
- * @result: the result passed to the callback
- * @error: return location for a #GError
+ * @info: a message summary
  *
- * Finishes [method@Store.list_mailboxes_async].
- *
- * Returns: (transfer full) (nullable): a #GListModel of
- *   [class@MailboxInfo], or %NULL on error
- *
- * Since: 1.0
- */
-GListModel *
-missive_store_list_mailboxes_finish (MissiveStore  *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  g_return_val_if_fail (MISSIVE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-start_list_mailboxes (gpointer             source,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data,
-                      gpointer             start_data)
-{
-  missive_store_list_mailboxes_async (source, start_data, G_PRIORITY_DEFAULT,
-                                      cancellable, callback, user_data);
-}
-
-/**
- * missive_store_list_mailboxes:
- * @self: a store
- * @pattern: (nullable): the names to list, with `*` and `%` wildcards;
- *   %NULL for all
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Lists mailboxes, blocking. See [method@Store.list_mailboxes_async].
- *
- * Returns: (transfer full) (nullable): a #GListModel of
- *   [class@MailboxInfo], or %NULL on error
- *
- * Since: 1.0
- */
-GListModel *
-missive_store_list_mailboxes (MissiveStore  *self,
-                              const char    *pattern,
-                              GCancellable  *cancellable,
-                              GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  g_return_val_if_fail (MISSIVE_IS_STORE (self), NULL);
-
-  result = missive_run_sync (self, start_list_mailboxes, (gpointer) pattern, cancellable);
-  return missive_store_list_mailboxes_finish (self, result, error);
-}
-
-/* ---- select_mailbox ----------------------------------------------------- */
-
-static void
-select_mailbox_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GTask *task = user_data;
-  MissiveStore *self = MISSIVE_STORE (source);
-  MissiveMailboxInfo *info;
-  GError *error = NULL;
-
-  info = MISSIVE_STORE_GET_CLASS (self)->select_mailbox_finish (self, result, &error);
-  if (info == NULL)
-    {
-      fail (task, error);
-      return;
-    }
-  g_task_return_pointer (task, info, g_object_unref);
-  g_object_unref (task);
-}
-
-/**
- * missive_store_select_mailbox_async: (virtual select_mailbox_async)
- * @self: a store
- * @name: the mailbox's name, e.g. "INBOX"
- * @read_only: whether to open it read-only (IMAP EXAMINE)
- * @io_priority: the I/O priority of the request
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the mailbox is selected
- * @user_data: data for @callback
- *
- * Opens a mailbox for the operations that follow (fetching, flags,
- * searching).
+ * For protocol plugins: emits [signal@Store::message-info].
  *
  * Since: 1.0
  */
 void
-missive_store_select_mailbox_async (MissiveStore        *self,
-                                    const char          *name,
-                                    gboolean             read_only,
-                                    int                  io_priority,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
+missive_store_emit_message_info (MissiveStore       *self,
+                                 MissiveMessageInfo *info)
 {
-  MissiveStoreClass *klass;
-  GTask *task;
-
   g_return_if_fail (MISSIVE_IS_STORE (self));
-  g_return_if_fail (name != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (info));
 
-  klass = MISSIVE_STORE_GET_CLASS (self);
-  task = begin_operation (self, missive_store_select_mailbox_async,
-                          klass->select_mailbox_async != NULL,
-                          name, "mailbox name", TRUE,
-                          io_priority, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  klass->select_mailbox_async (self, name, read_only, io_priority, cancellable,
-                               select_mailbox_cb, task);
+  if (has_listeners (self, signals[MESSAGE_INFO]))
+    g_signal_emit (self, signals[MESSAGE_INFO], 0, info);
 }
 
 /**
- * missive_store_select_mailbox_finish:
- * @self: a store
- * @result: the result passed to the callback
- * @error: return location for a #GError
- *
- * Finishes [method@Store.select_mailbox_async].
- *
- * Returns: (transfer full) (nullable): what the server said about the
- *   mailbox (message counts, flags, UID validity), or %NULL on error
- *
- * Since: 1.0
- */
-MissiveMailboxInfo *
-missive_store_select_mailbox_finish (MissiveStore  *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  g_return_val_if_fail (MISSIVE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-typedef struct
-{
-  const char *name;
-  gboolean read_only;
-} SelectArgs;
-
-static void
-start_select_mailbox (gpointer             source,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data,
-                      gpointer             start_data)
-{
-  SelectArgs *args = start_data;
-
-  missive_store_select_mailbox_async (source, args->name, args->read_only,
-                                      G_PRIORITY_DEFAULT, cancellable,
-                                      callback, user_data);
-}
-
-/**
- * missive_store_select_mailbox:
- * @self: a store
- * @name: the mailbox's name
- * @read_only: whether to open it read-only
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Selects a mailbox, blocking. See [method@Store.select_mailbox_async].
- *
- * Returns: (transfer full) (nullable): what the server said about the
- *   mailbox, or %NULL on error
- *
- * Since: 1.0
- */
-MissiveMailboxInfo *
-missive_store_select_mailbox (MissiveStore  *self,
-                              const char    *name,
-                              gboolean       read_only,
-                              GCancellable  *cancellable,
-                              GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  SelectArgs args = { name, read_only };
-
-  g_return_val_if_fail (MISSIVE_IS_STORE (self), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-
-  result = missive_run_sync (self, start_select_mailbox, &args, cancellable);
-  return missive_store_select_mailbox_finish (self, result, error);
-}
-
-/* ---- fetch_summaries ---------------------------------------------------- */
-
-static void
-fetch_summaries_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  GTask *task = user_data;
-  MissiveStore *self = MISSIVE_STORE (source);
-  GListModel *model;
-  GError *error = NULL;
-
-  model = MISSIVE_STORE_GET_CLASS (self)->fetch_summaries_finish (self, result, &error);
-  if (model == NULL)
-    {
-      fail (task, error);
-      return;
-    }
-  g_task_return_pointer (task, model, g_object_unref);
-  g_object_unref (task);
-}
-
-/**
- * missive_store_fetch_summaries_async: (virtual fetch_summaries_async)
- * @self: a store
- * @message_set: the messages of the selected mailbox, as an IMAP UID set
- *   ("1:*", "4,7:9")
- * @io_priority: the I/O priority of the request
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when all summaries have arrived
- * @user_data: data for @callback
- *
- * Fetches flags, envelope, size, dates and structure of messages. Each
- * summary is also reported by [signal@Store::message-info] as it arrives.
- *
- * Since: 1.0
- */
-void
-missive_store_fetch_summaries_async (MissiveStore        *self,
-                                     const char          *message_set,
-                                     int                  io_priority,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  MissiveStoreClass *klass;
-  GTask *task;
-
-  g_return_if_fail (MISSIVE_IS_STORE (self));
-  g_return_if_fail (message_set != NULL);
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  klass = MISSIVE_STORE_GET_CLASS (self);
-  task = begin_operation (self, missive_store_fetch_summaries_async,
-                          klass->fetch_summaries_async != NULL,
-                          message_set, "message set", TRUE,
-                          io_priority, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  klass->fetch_summaries_async (self, message_set, io_priority, cancellable,
-                                fetch_summaries_cb, task);
-}
-
-/**
- * missive_store_fetch_summaries_finish:
- * @self: a store
- * @result: the result passed to the callback
- * @error: return location for a #GError
- *
- * Finishes [method@Store.fetch_summaries_async].
- *
- * Returns: (transfer full) (nullable): a #GListModel of
- *   [class@MessageInfo], or %NULL on error
- *
- * Since: 1.0
- */
-GListModel *
-missive_store_fetch_summaries_finish (MissiveStore  *self,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  g_return_val_if_fail (MISSIVE_IS_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-start_fetch_summaries (gpointer             source,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data,
-                       gpointer             start_data)
-{
-  missive_store_fetch_summaries_async (source, start_data, G_PRIORITY_DEFAULT,
-                                       cancellable, callback, user_data);
-}
-
-/**
- * missive_store_fetch_summaries:
- * @self: a store
- * @message_set: the messages, as an IMAP UID set
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Fetches message summaries, blocking. See
- * [method@Store.fetch_summaries_async].
- *
- * Returns: (transfer full) (nullable): a #GListModel of
- *   [class@MessageInfo], or %NULL on error
- *
- * Since: 1.0
- */
-GListModel *
-missive_store_fetch_summaries (MissiveStore  *self,
-                               const char    *message_set,
-                               GCancellable  *cancellable,
-                               GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  g_return_val_if_fail (MISSIVE_IS_STORE (self), NULL);
-  g_return_val_if_fail (message_set != NULL, NULL);
-
-  result = missive_run_sync (self, start_fetch_summaries, (gpointer) message_set,
-                             cancellable);
-  return missive_store_fetch_summaries_finish (self, result, error);
-}
-
-/* ---- fetch_message ------------------------------------------------------ */
-
-static void
-fetch_message_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  GTask *task = user_data;
-  MissiveStore *self = MISSIVE_STORE (source);
-  GError *error = NULL;
-
-  if (!MISSIVE_STORE_GET_CLASS (self)->fetch_message_finish (self, result, &error))
-    {
-      fail (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
-}
-
-/**
- * missive_store_fetch_message_async: (virtual fetch_message_async)
- * @self: a store
- * @message_id: the message: a UID of the selected mailbox in IMAP, a
- *   message number in POP3
- * @sink: where to write the message
- * @io_priority: the I/O priority of the request
- * @cancellable: (nullable): a #GCancellable
- * @callback: (scope async): called when the whole message is written
- * @user_data: data for @callback
- *
- * Streams one whole message, as the server stores it, into @sink, which is
- * not closed. Progress is reported by [signal@Service::transfer-progress].
- *
- * Since: 1.0
- */
-void
-missive_store_fetch_message_async (MissiveStore        *self,
-                                   const char          *message_id,
-                                   GOutputStream       *sink,
-                                   int                  io_priority,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  MissiveStoreClass *klass;
-  GTask *task;
-
-  g_return_if_fail (MISSIVE_IS_STORE (self));
-  g_return_if_fail (message_id != NULL);
-  g_return_if_fail (G_IS_OUTPUT_STREAM (sink));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  klass = MISSIVE_STORE_GET_CLASS (self);
-  task = begin_operation (self, missive_store_fetch_message_async,
-                          klass->fetch_message_async != NULL,
-                          message_id, "message id", TRUE,
-                          io_priority, cancellable, callback, user_data);
-  if (task == NULL)
-    return;
-
-  klass->fetch_message_async (self, message_id, sink, io_priority, cancellable,
-                              fetch_message_cb, task);
-}
-
-/**
- * missive_store_fetch_message_finish:
- * @self: a store
- * @result: the result passed to the callback
- * @error: return location for a #GError
- *
- * Finishes [method@Store.fetch_message_async].
- *
- * Returns: %TRUE when the whole message was written
- *
- * Since: 1.0
- */
-gboolean
-missive_store_fetch_message_finish (MissiveStore  *self,
-                                    GAsyncResult  *result,
-                                    GError       **error)
-{
-  g_return_val_if_fail (MISSIVE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-typedef struct
-{
-  const char *message_id;
-  GOutputStream *sink;
-} FetchArgs;
-
-static void
-start_fetch_message (gpointer             source,
-                     GCancellable        *cancellable,
-                     GAsyncReadyCallback  callback,
-                     gpointer             user_data,
-                     gpointer             start_data)
-{
-  FetchArgs *args = start_data;
-
-  missive_store_fetch_message_async (source, args->message_id, args->sink,
-                                     G_PRIORITY_DEFAULT, cancellable,
-                                     callback, user_data);
-}
-
-/**
- * missive_store_fetch_message:
+ * missive_store_emit_message_part: (skip)
  * @self: a store
  * @message_id: the message
- * @sink: where to write the message
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
+ * @section: (nullable): the part's section; %NULL or "" for the whole
+ *   message
+ * @data: a piece of the content
  *
- * Streams one message into @sink, blocking. See
- * [method@Store.fetch_message_async].
+ * For protocol plugins: emits [signal@Store::message-part].
  *
- * Returns: %TRUE when the whole message was written
+ * Since: 1.0
+ */
+void
+missive_store_emit_message_part (MissiveStore *self,
+                                 guint         message_id,
+                                 const char   *section,
+                                 GBytes       *data)
+{
+  g_return_if_fail (MISSIVE_IS_STORE (self));
+  g_return_if_fail (data != NULL);
+
+  if (has_listeners (self, signals[MESSAGE_PART]))
+    g_signal_emit (self, signals[MESSAGE_PART], 0,
+                   message_id, section != NULL ? section : "", data);
+}
+
+/**
+ * missive_store_emit_header: (skip)
+ * @self: a store
+ * @message_id: the message
+ * @name: the field's name
+ * @value: the field's value, unfolded
+ *
+ * For protocol plugins: emits [signal@Store::header]. Check
+ * missive_store_has_header_listeners() first to skip splitting headers
+ * nobody wants.
+ *
+ * Since: 1.0
+ */
+void
+missive_store_emit_header (MissiveStore *self,
+                           guint         message_id,
+                           const char   *name,
+                           const char   *value)
+{
+  g_return_if_fail (MISSIVE_IS_STORE (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (value != NULL);
+
+  if (has_listeners (self, signals[HEADER]))
+    g_signal_emit (self, signals[HEADER], 0, message_id, name, value);
+}
+
+/**
+ * missive_store_emit_mailbox_changed: (skip)
+ * @self: a store
+ * @mailbox: the mailbox
+ * @what: "exists", "expunge", "recent", "fetch" or "vanished"
+ * @number: the count, sequence number or UID
+ *
+ * For protocol plugins: emits [signal@Store::mailbox-changed].
+ *
+ * Since: 1.0
+ */
+void
+missive_store_emit_mailbox_changed (MissiveStore *self,
+                                    const char   *mailbox,
+                                    const char   *what,
+                                    guint         number)
+{
+  g_return_if_fail (MISSIVE_IS_STORE (self));
+  g_return_if_fail (what != NULL);
+
+  if (has_listeners (self, signals[MAILBOX_CHANGED]))
+    g_signal_emit (self, signals[MAILBOX_CHANGED], 0,
+                   mailbox != NULL ? mailbox : "", what, number);
+}
+
+/**
+ * missive_store_emit_mailbox_acl: (skip)
+ * @self: a store
+ * @mailbox: the mailbox
+ * @identifier: who the rights are for
+ * @rights: the rights, as RFC 4314 letters
+ *
+ * For protocol plugins: emits [signal@Store::mailbox-acl].
+ *
+ * Since: 1.0
+ */
+void
+missive_store_emit_mailbox_acl (MissiveStore *self,
+                                const char   *mailbox,
+                                const char   *identifier,
+                                const char   *rights)
+{
+  g_return_if_fail (MISSIVE_IS_STORE (self));
+  g_return_if_fail (mailbox != NULL);
+  g_return_if_fail (identifier != NULL);
+  g_return_if_fail (rights != NULL);
+
+  if (has_listeners (self, signals[MAILBOX_ACL]))
+    g_signal_emit (self, signals[MAILBOX_ACL], 0, mailbox, identifier, rights);
+}
+
+/**
+ * missive_store_has_header_listeners: (skip)
+ * @self: a store
+ *
+ * For protocol plugins: whether anyone is connected to
+ * [signal@Store::header], so that a plugin can skip splitting header
+ * blocks into fields when nobody is.
+ *
+ * Returns: %TRUE if the signal has handlers
  *
  * Since: 1.0
  */
 gboolean
-missive_store_fetch_message (MissiveStore   *self,
-                             const char     *message_id,
-                             GOutputStream  *sink,
-                             GCancellable   *cancellable,
-                             GError        **error)
+missive_store_has_header_listeners (MissiveStore *self)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  FetchArgs args = { message_id, sink };
-
   g_return_val_if_fail (MISSIVE_IS_STORE (self), FALSE);
-  g_return_val_if_fail (message_id != NULL, FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (sink), FALSE);
 
-  result = missive_run_sync (self, start_fetch_message, &args, cancellable);
-  return missive_store_fetch_message_finish (self, result, error);
+  return has_listeners (self, signals[HEADER]);
+}
+
+/**
+ * missive_store_has_message_part_listeners: (skip)
+ * @self: a store
+ *
+ * For protocol plugins: whether anyone is connected to
+ * [signal@Store::message-part], so that a plugin can skip copying
+ * content into #GBytes when nobody is.
+ *
+ * Returns: %TRUE if the signal has handlers
+ *
+ * Since: 1.0
+ */
+gboolean
+missive_store_has_message_part_listeners (MissiveStore *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_STORE (self), FALSE);
+
+  return has_listeners (self, signals[MESSAGE_PART]);
 }

@@ -613,6 +613,7 @@ G_DEFINE_TYPE (StpStore, stp_store, MISSIVE_TYPE_STORE)
 static void
 stp_store_list_mailboxes_async (MissiveStore        *store,
                                 const char          *pattern,
+                                MissiveListFlags     flags,
                                 int                  io_priority,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
@@ -623,7 +624,7 @@ stp_store_list_mailboxes_async (MissiveStore        *store,
   g_autoptr(MissiveMailboxInfo) info = missive_mailbox_info_new (pattern);
 
   g_list_store_append (list, info);
-  g_signal_emit_by_name (store, "mailbox-listed", info);
+  missive_store_emit_mailbox_listed (store, info);
   g_task_return_pointer (task, list, g_object_unref);
   g_object_unref (task);
 }
@@ -638,13 +639,16 @@ stp_store_list_mailboxes_finish (MissiveStore  *store,
 
 static void
 stp_store_fetch_summaries_async (MissiveStore        *store,
-                                 const char          *message_set,
+                                 MissiveMessageSet   *set,
+                                 MissiveFetchItems    items,
+                                 guint64              changed_since,
                                  int                  io_priority,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autofree char *line = g_strdup_printf ("FETCH %s", message_set);
+  g_autofree char *text = missive_message_set_to_string (set);
+  g_autofree char *line = g_strdup_printf ("FETCH %s", text);
 
   exchange_async (MISSIVE_SERVICE (store), line, FALSE, cancellable, callback, user_data);
 }
@@ -662,15 +666,19 @@ stp_store_fetch_summaries_finish (MissiveStore  *store,
 }
 
 static void
-stp_store_fetch_message_async (MissiveStore        *store,
-                               const char          *message_id,
-                               GOutputStream       *sink,
-                               int                  io_priority,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+stp_store_fetch_part_async (MissiveStore          *store,
+                            guint32                message_id,
+                            const char            *section,
+                            MissiveFetchPartFlags  flags,
+                            guint64                offset,
+                            guint64                length,
+                            GOutputStream         *sink,
+                            int                    io_priority,
+                            GCancellable          *cancellable,
+                            GAsyncReadyCallback    callback,
+                            gpointer               user_data)
 {
-  g_autofree char *line = g_strdup_printf ("RETR %s", message_id);
+  g_autofree char *line = g_strdup_printf ("RETR %u", message_id);
 
   exchange_async (MISSIVE_SERVICE (store), line, FALSE, cancellable, callback, user_data);
 }
@@ -685,8 +693,8 @@ stp_store_class_init (StpStoreClass *klass)
   store_class->list_mailboxes_finish = stp_store_list_mailboxes_finish;
   store_class->fetch_summaries_async = stp_store_fetch_summaries_async;
   store_class->fetch_summaries_finish = stp_store_fetch_summaries_finish;
-  store_class->fetch_message_async = stp_store_fetch_message_async;
-  store_class->fetch_message_finish = stp_reply_ok_store_finish;
+  store_class->fetch_part_async = stp_store_fetch_part_async;
+  store_class->fetch_part_finish = stp_reply_ok_store_finish;
 }
 
 static void
@@ -2458,20 +2466,22 @@ test_store (void)
   g_autoptr(GListModel) model = NULL;
   g_autoptr(MissiveMailboxInfo) info = NULL;
   g_autoptr(MissiveMailboxInfo) selected = NULL;
+  g_autoptr(MissiveMessageSet) all = NULL;
+  g_autoptr(MissiveMessageSet) two = NULL;
   g_autoptr(GError) error = NULL;
   guint listed = 0;
 
   g_signal_connect (store, "mailbox-listed", G_CALLBACK (on_mailbox_listed), &listed);
 
   /* Not open. */
-  g_assert_null (missive_store_list_mailboxes (store, "*", NULL, &error));
+  g_assert_null (missive_store_list_mailboxes (store, "*", MISSIVE_LIST_FLAGS_NONE, NULL, &error));
   g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_STATE);
   g_clear_error (&error);
 
   ASSERT_OK (missive_service_open (service, NULL, &error));
   g_assert_cmpint (missive_service_get_state (service), ==, MISSIVE_SERVICE_STATE_AUTHENTICATED);
 
-  model = missive_store_list_mailboxes (store, "INBOX*", NULL, &error);
+  model = missive_store_list_mailboxes (store, "INBOX*", MISSIVE_LIST_FLAGS_NONE, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
   info = g_list_model_get_item (model, 0);
@@ -2481,13 +2491,13 @@ test_store (void)
   g_clear_object (&info);
 
   /* No pattern: everything. */
-  model = missive_store_list_mailboxes (store, NULL, NULL, &error);
+  model = missive_store_list_mailboxes (store, NULL, MISSIVE_LIST_FLAGS_NONE, NULL, &error);
   g_assert_no_error (error);
   info = g_list_model_get_item (model, 0);
   g_assert_cmpstr (missive_mailbox_info_get_name (info), ==, "*");
   g_clear_object (&model);
 
-  g_assert_null (missive_store_list_mailboxes (store, "a\r\nb", NULL, &error));
+  g_assert_null (missive_store_list_mailboxes (store, "a\r\nb", MISSIVE_LIST_FLAGS_NONE, NULL, &error));
   g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
@@ -2504,23 +2514,26 @@ test_store (void)
   g_assert_null (missive_store_select_mailbox (store, "", TRUE, NULL, &error));
   g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  g_assert_null (missive_store_fetch_summaries (store, "1\n2", NULL, &error));
+  g_assert_null (missive_store_fetch_summaries (store, NULL, MISSIVE_FETCH_ITEMS_FLAGS, 0, NULL, &error));
   g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  g_assert_false (missive_store_fetch_message (store, "1\r", sink, NULL, &error));
+  g_assert_false (missive_store_fetch_message (store, 0, sink, NULL, &error));
   g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  model = missive_store_fetch_summaries (store, "1:*", NULL, &error);
+  all = missive_message_set_new_from_string ("1:*", &error);
+  g_assert_no_error (error);
+  model = missive_store_fetch_summaries (store, all, MISSIVE_FETCH_ITEMS_SUMMARY, 0, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
   /* The connection breaks: the store is disconnected, cleanly. */
-  g_assert_null (missive_store_fetch_summaries (store, "2", NULL, &error));
+  two = missive_message_set_new_single (2);
+  g_assert_null (missive_store_fetch_summaries (store, two, MISSIVE_FETCH_ITEMS_SUMMARY, 0, NULL, &error));
   g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_CONNECTION_LOST);
   g_clear_error (&error);
   g_assert_cmpint (missive_service_get_state (service), ==, MISSIVE_SERVICE_STATE_DISCONNECTED);
-  g_assert_null (missive_store_list_mailboxes (store, "*", NULL, &error));
+  g_assert_null (missive_store_list_mailboxes (store, "*", MISSIVE_LIST_FLAGS_NONE, NULL, &error));
   g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_STATE);
   assert_server_ok (server);
 }
@@ -2543,7 +2556,8 @@ test_store_not_logged_in (void)
 
   ASSERT_OK (missive_service_open (service, NULL, &error));
   g_assert_cmpint (missive_service_get_state (service), ==, MISSIVE_SERVICE_STATE_CONNECTED);
-  g_assert_null (missive_store_list_mailboxes (MISSIVE_STORE (service), "*", NULL, &error));
+  g_assert_null (missive_store_list_mailboxes (MISSIVE_STORE (service), "*", MISSIVE_LIST_FLAGS_NONE,
+                                               NULL, &error));
   g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_STATE);
   g_clear_error (&error);
   ASSERT_OK (missive_service_close (service, NULL, &error));

@@ -10,33 +10,29 @@
 #include <missive/missive.h>
 #include <missive/missive-plugin.h>
 
-/* Exit codes scripts can rely on. */
-enum {
-  EXIT_OK = 0,
-  EXIT_FAILURE_GENERIC = 1,
-  EXIT_USAGE = 2,
-  EXIT_CONNECT = 3,
-  EXIT_TLS = 4,
-};
+#include "missive-cmds.h"
 
-static int
-exit_code_for_error (const GError *error)
+int
+missive_cmd_exit_code (const GError *error)
 {
   if (error->domain != MISSIVE_ERROR)
-    return EXIT_FAILURE_GENERIC;
+    return MISSIVE_CMD_EXIT_FAILURE;
   switch (error->code)
     {
     case MISSIVE_ERROR_CONNECTION_REFUSED:
     case MISSIVE_ERROR_CONNECTION_LOST:
     case MISSIVE_ERROR_TIMED_OUT:
-      return EXIT_CONNECT;
+      return MISSIVE_CMD_EXIT_CONNECT;
     case MISSIVE_ERROR_TLS_FAILED:
     case MISSIVE_ERROR_CERTIFICATE_REJECTED:
     case MISSIVE_ERROR_TLS_UNAVAILABLE:
     case MISSIVE_ERROR_STARTTLS_UNAVAILABLE:
-      return EXIT_TLS;
+      return MISSIVE_CMD_EXIT_TLS;
+    case MISSIVE_ERROR_AUTHENTICATION_FAILED:
+    case MISSIVE_ERROR_MECHANISM_UNAVAILABLE:
+      return MISSIVE_CMD_EXIT_AUTH;
     default:
-      return EXIT_FAILURE_GENERIC;
+      return MISSIVE_CMD_EXIT_FAILURE;
     }
 }
 
@@ -66,7 +62,7 @@ cmd_plugins (int    argc,
   if (argc > 1)
     {
       g_printerr ("usage: missive plugins\n");
-      return EXIT_USAGE;
+      return MISSIVE_CMD_EXIT_USAGE;
     }
   print_list ("protocols", protocols);
   print_list ("URI schemes", schemes);
@@ -74,7 +70,7 @@ cmd_plugins (int    argc,
   print_list ("crypto backends", backends);
   for (guint i = 0; skipped[i] != NULL; i++)
     g_print ("skipped plugin: %s\n", skipped[i]);
-  return EXIT_OK;
+  return MISSIVE_CMD_EXIT_OK;
 }
 
 /* `missive probe`: connect to a server, negotiate TLS (implicitly or with
@@ -209,14 +205,14 @@ cmd_probe (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("missive probe: %s\n", error->message);
-      return EXIT_USAGE;
+      return MISSIVE_CMD_EXIT_USAGE;
     }
   if (argc != 3 || !g_ascii_string_to_unsigned (argv[2], 10, 1, 65535, &port, NULL) ||
       (probe_tls && starttls_proto != NULL))
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
       g_printerr ("%s", help);
-      return EXIT_USAGE;
+      return MISSIVE_CMD_EXIT_USAGE;
     }
 
   socket_transport = missive_socket_transport_new (argv[1], (guint16) port,
@@ -259,14 +255,14 @@ cmd_probe (int    argc,
   else
     g_print ("TLS: none\n");
   missive_transport_close (transport, NULL, NULL);
-  return EXIT_OK;
+  return MISSIVE_CMD_EXIT_OK;
 
 failed:
   g_printerr ("missive probe: %s\n", error->message);
   if (g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_CERTIFICATE_REJECTED))
     g_printerr ("hint: pass the server's CA with --ca-file\n");
   missive_transport_close (transport, NULL, NULL);
-  return exit_code_for_error (error);
+  return missive_cmd_exit_code (error);
 }
 
 static void
@@ -276,6 +272,9 @@ usage (void)
               "commands:\n"
               "  plugins               list the protocols, SASL mechanisms and crypto backends\n"
               "  probe HOST PORT       connect, negotiate TLS and show the server's certificate\n"
+              "  mailboxes URI         list a store's mailboxes with their counters\n"
+              "  summaries URI MAILBOX one line per message of a mailbox\n"
+              "  fetch URI MAILBOX UID write one message to stdout (or --output FILE)\n"
               "  version               print the version\n\n"
               "Run `missive COMMAND --help` for a command's options.\n");
 }
@@ -289,19 +288,25 @@ main (int    argc,
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
     {
       usage ();
-      return argc < 2 ? EXIT_USAGE : EXIT_OK;
+      return argc < 2 ? MISSIVE_CMD_EXIT_USAGE : MISSIVE_CMD_EXIT_OK;
     }
   if (g_str_equal (argv[1], "version") || g_str_equal (argv[1], "--version"))
     {
       g_print ("missive %s\n", PACKAGE_VERSION);
-      return EXIT_OK;
+      return MISSIVE_CMD_EXIT_OK;
     }
   if (g_str_equal (argv[1], "plugins"))
     return cmd_plugins (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "probe"))
     return cmd_probe (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "mailboxes"))
+    return missive_cmd_mailboxes (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "summaries"))
+    return missive_cmd_summaries (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "fetch"))
+    return missive_cmd_fetch (argc - 1, argv + 1);
 
   g_printerr ("missive: unknown command “%s”\n\n", argv[1]);
   usage ();
-  return EXIT_USAGE;
+  return MISSIVE_CMD_EXIT_USAGE;
 }

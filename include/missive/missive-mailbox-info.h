@@ -64,4 +64,47 @@ MISSIVE_AVAILABLE_IN_1_0
 void                missive_mailbox_info_set_read_only    (MissiveMailboxInfo *self,
                                                            gboolean            read_only);
 
+MISSIVE_AVAILABLE_IN_1_0
+guint               missive_mailbox_info_get_recent          (MissiveMailboxInfo *self);
+MISSIVE_AVAILABLE_IN_1_0
+void                missive_mailbox_info_set_recent          (MissiveMailboxInfo *self,
+                                                              guint               recent);
+MISSIVE_AVAILABLE_IN_1_0
+guint               missive_mailbox_info_get_first_unseen    (MissiveMailboxInfo *self);
+MISSIVE_AVAILABLE_IN_1_0
+void                missive_mailbox_info_set_first_unseen    (MissiveMailboxInfo *self,
+                                                              guint               first_unseen);
+MISSIVE_AVAILABLE_IN_1_0
+guint64             missive_mailbox_info_get_highest_modseq  (MissiveMailboxInfo *self);
+MISSIVE_AVAILABLE_IN_1_0
+void                missive_mailbox_info_set_highest_modseq  (MissiveMailboxInfo *self,
+                                                              guint64             highest_modseq);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean            missive_mailbox_info_get_no_modseq       (MissiveMailboxInfo *self);
+MISSIVE_AVAILABLE_IN_1_0
+void                missive_mailbox_info_set_no_modseq       (MissiveMailboxInfo *self,
+                                                              gboolean            no_modseq);
+MISSIVE_AVAILABLE_IN_1_0
+const char * const *missive_mailbox_info_get_flags           (MissiveMailboxInfo *self);
+MISSIVE_AVAILABLE_IN_1_0
+void                missive_mailbox_info_set_flags           (MissiveMailboxInfo *self,
+                                                              const char * const *flags);
+MISSIVE_AVAILABLE_IN_1_0
+const char * const *missive_mailbox_info_get_permanent_flags (MissiveMailboxInfo *self);
+MISSIVE_AVAILABLE_IN_1_0
+void                missive_mailbox_info_set_permanent_flags (MissiveMailboxInfo *self,
+                                                              const char * const *flags);
+MISSIVE_AVAILABLE_IN_1_0
+const char         *missive_mailbox_info_get_mailbox_id      (MissiveMailboxInfo *self);
+MISSIVE_AVAILABLE_IN_1_0
+void                missive_mailbox_info_set_mailbox_id      (MissiveMailboxInfo *self,
+                                                              const char         *mailbox_id);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean            missive_mailbox_info_get_subscribed      (MissiveMailboxInfo *self);
+MISSIVE_AVAILABLE_IN_1_0
+void                missive_mailbox_info_set_subscribed      (MissiveMailboxInfo *self,
+                                                              gboolean            subscribed);
+MISSIVE_AVAILABLE_IN_1_0
+const char         *missive_mailbox_info_get_special_use     (MissiveMailboxInfo *self);
+
 G_END_DECLS

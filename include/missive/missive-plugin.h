@@ -130,4 +130,53 @@ GAsyncResult  *missive_run_sync                       (gpointer              sou
                                                        gpointer              start_data,
                                                        GCancellable         *cancellable);
 
+/* Store helpers for protocol plugins: emit MissiveStore's signals. Each is
+ * cheap when nobody listens (no marshalling, no copies). */
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_store_emit_mailbox_listed      (MissiveStore        *self,
+                                                       MissiveMailboxInfo  *info);
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_store_emit_message_info        (MissiveStore        *self,
+                                                       MissiveMessageInfo  *info);
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_store_emit_message_part        (MissiveStore        *self,
+                                                       guint                message_id,
+                                                       const char          *section,
+                                                       GBytes              *data);
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_store_emit_header              (MissiveStore        *self,
+                                                       guint                message_id,
+                                                       const char          *name,
+                                                       const char          *value);
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_store_emit_mailbox_changed     (MissiveStore        *self,
+                                                       const char          *mailbox,
+                                                       const char          *what,
+                                                       guint                number);
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_store_emit_mailbox_acl         (MissiveStore        *self,
+                                                       const char          *mailbox,
+                                                       const char          *identifier,
+                                                       const char          *rights);
+/* Whether anyone listens to ::header (plugins then skip splitting headers);
+ * likewise for ::message-part. */
+MISSIVE_AVAILABLE_IN_1_0
+gboolean       missive_store_has_header_listeners     (MissiveStore        *self);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean       missive_store_has_message_part_listeners (MissiveStore      *self);
+
+/* The tokens of a search query, in order, for a plugin to render in its
+ * protocol: atoms (keywords, numbers, dates already as "1-Feb-2024",
+ * message sets, and the parentheses "(" and ")") are sent as they are;
+ * strings (@is_string TRUE, user text) must be quoted or sent as literals.
+ * Raw criteria (missive_search_query_new_raw(), _add_raw()) come as one
+ * atom. */
+typedef void (*MissiveSearchTokenFunc) (gboolean    is_string,
+                                        const char *text,
+                                        gpointer    user_data);
+MISSIVE_AVAILABLE_IN_1_0
+void           missive_search_query_foreach_token     (MissiveSearchQuery    *query,
+                                                       MissiveSearchTokenFunc func,
+                                                       gpointer               user_data);
+
 G_END_DECLS

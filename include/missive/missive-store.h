@@ -12,8 +12,189 @@
 #include <missive/missive-service.h>
 #include <missive/missive-mailbox-info.h>
 #include <missive/missive-message-info.h>
+#include <missive/missive-message-set.h>
+#include <missive/missive-search-query.h>
+#include <missive/missive-uid-map.h>
+#include <missive/missive-quota.h>
+#include <missive/missive-acl-entry.h>
 
 G_BEGIN_DECLS
+
+/**
+ * MISSIVE_FLAG_SEEN:
+ *
+ * The system flag of a message that has been read.
+ *
+ * Since: 1.0
+ */
+#define MISSIVE_FLAG_SEEN "\\Seen"
+/**
+ * MISSIVE_FLAG_ANSWERED:
+ *
+ * The system flag of a message that has been answered.
+ *
+ * Since: 1.0
+ */
+#define MISSIVE_FLAG_ANSWERED "\\Answered"
+/**
+ * MISSIVE_FLAG_FLAGGED:
+ *
+ * The system flag of a message marked for attention.
+ *
+ * Since: 1.0
+ */
+#define MISSIVE_FLAG_FLAGGED "\\Flagged"
+/**
+ * MISSIVE_FLAG_DELETED:
+ *
+ * The system flag of a message to be removed by the next expunge.
+ *
+ * Since: 1.0
+ */
+#define MISSIVE_FLAG_DELETED "\\Deleted"
+/**
+ * MISSIVE_FLAG_DRAFT:
+ *
+ * The system flag of a message that is not finished.
+ *
+ * Since: 1.0
+ */
+#define MISSIVE_FLAG_DRAFT "\\Draft"
+/**
+ * MISSIVE_FLAG_RECENT:
+ *
+ * The flag the server sets on messages new in this session (IMAP4rev1
+ * only; it cannot be set by clients).
+ *
+ * Since: 1.0
+ */
+#define MISSIVE_FLAG_RECENT "\\Recent"
+
+/**
+ * MissiveListFlags:
+ * @MISSIVE_LIST_FLAGS_NONE: all mailboxes that match
+ * @MISSIVE_LIST_FLAGS_SUBSCRIBED: only subscribed mailboxes (IMAP LSUB, or
+ *   LIST (SUBSCRIBED) with LIST-EXTENDED)
+ * @MISSIVE_LIST_FLAGS_SPECIAL_USE: only mailboxes with a special use
+ *   (\Sent, \Trash, ...; RFC 6154)
+ * @MISSIVE_LIST_FLAGS_STATUS: fill in the message counters of each mailbox
+ *   (LIST-STATUS where offered, STATUS per mailbox otherwise)
+ *
+ * What [method@Store.list_mailboxes] lists.
+ *
+ * Since: 1.0
+ */
+typedef enum /*< flags >*/
+{
+  MISSIVE_LIST_FLAGS_NONE        = 0,
+  MISSIVE_LIST_FLAGS_SUBSCRIBED  = 1 << 0,
+  MISSIVE_LIST_FLAGS_SPECIAL_USE = 1 << 1,
+  MISSIVE_LIST_FLAGS_STATUS      = 1 << 2,
+} MissiveListFlags;
+
+/**
+ * MissiveMailboxAction:
+ * @MISSIVE_MAILBOX_ACTION_CREATE: create a mailbox
+ * @MISSIVE_MAILBOX_ACTION_DELETE: delete a mailbox
+ * @MISSIVE_MAILBOX_ACTION_RENAME: rename a mailbox
+ * @MISSIVE_MAILBOX_ACTION_SUBSCRIBE: add a mailbox to the subscriptions
+ * @MISSIVE_MAILBOX_ACTION_UNSUBSCRIBE: remove it from the subscriptions
+ *
+ * What the manage_mailbox virtual method of [class@Store] does.
+ *
+ * Since: 1.0
+ */
+typedef enum
+{
+  MISSIVE_MAILBOX_ACTION_CREATE,
+  MISSIVE_MAILBOX_ACTION_DELETE,
+  MISSIVE_MAILBOX_ACTION_RENAME,
+  MISSIVE_MAILBOX_ACTION_SUBSCRIBE,
+  MISSIVE_MAILBOX_ACTION_UNSUBSCRIBE,
+} MissiveMailboxAction;
+
+/**
+ * MissiveFetchItems:
+ * @MISSIVE_FETCH_ITEMS_NONE: only the identifiers
+ * @MISSIVE_FETCH_ITEMS_FLAGS: the flags
+ * @MISSIVE_FETCH_ITEMS_ENVELOPE: subject, addresses, date, Message-ID,
+ *   In-Reply-To
+ * @MISSIVE_FETCH_ITEMS_SIZE: the size in bytes
+ * @MISSIVE_FETCH_ITEMS_INTERNAL_DATE: the date the server received it
+ * @MISSIVE_FETCH_ITEMS_BODY_STRUCTURE: the MIME structure
+ *   ([class@BodyPart])
+ * @MISSIVE_FETCH_ITEMS_HEADERS: every header field (also reported by
+ *   [signal@Store::header])
+ * @MISSIVE_FETCH_ITEMS_MODSEQ: the modification sequence (CONDSTORE)
+ * @MISSIVE_FETCH_ITEMS_PREVIEW: a short preview of the text (PREVIEW)
+ * @MISSIVE_FETCH_ITEMS_OBJECT_IDS: the EMAILID and THREADID (OBJECTID)
+ * @MISSIVE_FETCH_ITEMS_GMAIL: Gmail's labels, message and thread ids
+ *   (X-GM-EXT-1)
+ * @MISSIVE_FETCH_ITEMS_SAVE_DATE: the date the message was saved in this
+ *   mailbox (SAVEDATE)
+ * @MISSIVE_FETCH_ITEMS_SUMMARY: flags, envelope, size and internal date
+ *
+ * What [method@Store.fetch_summaries] asks for. Items the server does not
+ * offer are left out silently.
+ *
+ * Since: 1.0
+ */
+typedef enum /*< flags >*/
+{
+  MISSIVE_FETCH_ITEMS_NONE           = 0,
+  MISSIVE_FETCH_ITEMS_FLAGS          = 1 << 0,
+  MISSIVE_FETCH_ITEMS_ENVELOPE       = 1 << 1,
+  MISSIVE_FETCH_ITEMS_SIZE           = 1 << 2,
+  MISSIVE_FETCH_ITEMS_INTERNAL_DATE  = 1 << 3,
+  MISSIVE_FETCH_ITEMS_BODY_STRUCTURE = 1 << 4,
+  MISSIVE_FETCH_ITEMS_HEADERS        = 1 << 5,
+  MISSIVE_FETCH_ITEMS_MODSEQ         = 1 << 6,
+  MISSIVE_FETCH_ITEMS_PREVIEW        = 1 << 7,
+  MISSIVE_FETCH_ITEMS_OBJECT_IDS     = 1 << 8,
+  MISSIVE_FETCH_ITEMS_GMAIL          = 1 << 9,
+  MISSIVE_FETCH_ITEMS_SAVE_DATE      = 1 << 10,
+  MISSIVE_FETCH_ITEMS_SUMMARY        = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 3),
+} MissiveFetchItems;
+
+/**
+ * MissiveFetchPartFlags:
+ * @MISSIVE_FETCH_PART_FLAGS_NONE: the raw content, without marking the
+ *   message \Seen
+ * @MISSIVE_FETCH_PART_FLAGS_SET_SEEN: let the server mark the message
+ *   \Seen
+ * @MISSIVE_FETCH_PART_FLAGS_HEADERS: only the header of the message (or,
+ *   for a part, the part's MIME header)
+ * @MISSIVE_FETCH_PART_FLAGS_DECODED: undo the part's transfer encoding
+ *   (IMAP BINARY where offered, decoded locally otherwise)
+ *
+ * How [method@Store.fetch_part] fetches.
+ *
+ * Since: 1.0
+ */
+typedef enum /*< flags >*/
+{
+  MISSIVE_FETCH_PART_FLAGS_NONE     = 0,
+  MISSIVE_FETCH_PART_FLAGS_SET_SEEN = 1 << 0,
+  MISSIVE_FETCH_PART_FLAGS_HEADERS  = 1 << 1,
+  MISSIVE_FETCH_PART_FLAGS_DECODED  = 1 << 2,
+} MissiveFetchPartFlags;
+
+/**
+ * MissiveFlagChange:
+ * @MISSIVE_FLAG_CHANGE_ADD: add the flags
+ * @MISSIVE_FLAG_CHANGE_REMOVE: remove the flags
+ * @MISSIVE_FLAG_CHANGE_REPLACE: set exactly these flags
+ *
+ * How [method@Store.set_flags] changes flags.
+ *
+ * Since: 1.0
+ */
+typedef enum
+{
+  MISSIVE_FLAG_CHANGE_ADD,
+  MISSIVE_FLAG_CHANGE_REMOVE,
+  MISSIVE_FLAG_CHANGE_REPLACE,
+} MissiveFlagChange;
 
 #define MISSIVE_TYPE_STORE (missive_store_get_type ())
 MISSIVE_AVAILABLE_IN_1_0
@@ -22,19 +203,49 @@ G_DECLARE_DERIVABLE_TYPE (MissiveStore, missive_store, MISSIVE, STORE, MissiveSe
 /**
  * MissiveStoreClass:
  * @parent_class: the parent class
- * @list_mailboxes_async: lists mailboxes matching a pattern
- * @list_mailboxes_finish: finishes @list_mailboxes_async; returns a
- *   #GListModel of [class@MailboxInfo]
+ * @list_mailboxes_async: lists mailboxes matching a pattern; returns a #GListModel of [class@MailboxInfo]
+ * @list_mailboxes_finish: finishes @list_mailboxes_async
+ * @get_mailbox_status_async: asks for a mailbox's counters without selecting it (IMAP STATUS)
+ * @get_mailbox_status_finish: finishes @get_mailbox_status_async
+ * @manage_mailbox_async: creates, deletes, renames, subscribes or unsubscribes a mailbox
+ * @manage_mailbox_finish: finishes @manage_mailbox_async
  * @select_mailbox_async: opens a mailbox for the following operations
  * @select_mailbox_finish: finishes @select_mailbox_async
- * @fetch_summaries_async: fetches the summaries of a set of messages
- * @fetch_summaries_finish: finishes @fetch_summaries_async; returns a
- *   #GListModel of [class@MessageInfo]
- * @fetch_message_async: streams one whole message into an output stream
- * @fetch_message_finish: finishes @fetch_message_async
+ * @close_mailbox_async: closes the selected mailbox, expunging or not
+ * @close_mailbox_finish: finishes @close_mailbox_async
+ * @fetch_summaries_async: fetches the summaries of a set of messages; returns a #GListModel of [class@MessageInfo]
+ * @fetch_summaries_finish: finishes @fetch_summaries_async
+ * @fetch_part_async: streams a message, or one part of it, into an output stream
+ * @fetch_part_finish: finishes @fetch_part_async
+ * @search_async: searches the selected mailbox; returns the matching messages
+ * @search_finish: finishes @search_async
+ * @sort_async: searches and sorts (IMAP SORT); returns a #GArray of guint32 ids in order
+ * @sort_finish: finishes @sort_async
+ * @set_flags_async: adds, removes or replaces flags; returns a #GListModel of [class@MessageInfo] with the new flags
+ * @set_flags_finish: finishes @set_flags_async
+ * @copy_messages_async: copies or moves messages to another mailbox
+ * @copy_messages_finish: finishes @copy_messages_async
+ * @append_message_async: adds a message to a mailbox
+ * @append_message_finish: finishes @append_message_async
+ * @expunge_async: removes the messages flagged \Deleted, all or only those in a set
+ * @expunge_finish: finishes @expunge_async
+ * @idle_async: waits for news from the server until [method@Store.stop_idle] or cancellation
+ * @idle_finish: finishes @idle_async
+ * @get_quota_async: the quotas that apply to a mailbox; returns a #GListModel of [class@Quota]
+ * @get_quota_finish: finishes @get_quota_async
+ * @get_acl_async: a mailbox's access control list; returns a #GListModel of [class@AclEntry]
+ * @get_acl_finish: finishes @get_acl_async
+ * @set_acl_async: grants rights on a mailbox, or removes an identifier's entry when rights is %NULL
+ * @set_acl_finish: finishes @set_acl_async
+ * @get_my_rights_async: the rights the logged-in user has on a mailbox, as RFC 4314 letters
+ * @get_my_rights_finish: finishes @get_my_rights_async
+ * @stop_idle: asks a running @idle_async to finish; does nothing if none runs
  *
  * The virtual methods of a mail store. A method a plugin leaves unset fails
- * with %MISSIVE_ERROR_NOT_SUPPORTED.
+ * with %MISSIVE_ERROR_NOT_SUPPORTED. The core checks the arguments and
+ * the state before it calls one; the message ids of @fetch_part_async and
+ * the sets are UIDs or sequence numbers as the plugin documents (IMAP:
+ * its `use-uid` property).
  *
  * Since: 1.0
  */
@@ -42,116 +253,598 @@ struct _MissiveStoreClass
 {
   MissiveServiceClass parent_class;
 
-  void                (*list_mailboxes_async)   (MissiveStore         *self,
-                                                 const char           *pattern,
-                                                 int                   io_priority,
-                                                 GCancellable         *cancellable,
-                                                 GAsyncReadyCallback   callback,
-                                                 gpointer              user_data);
-  GListModel         *(*list_mailboxes_finish)  (MissiveStore         *self,
-                                                 GAsyncResult         *result,
-                                                 GError              **error);
-  void                (*select_mailbox_async)   (MissiveStore         *self,
-                                                 const char           *name,
-                                                 gboolean              read_only,
-                                                 int                   io_priority,
-                                                 GCancellable         *cancellable,
-                                                 GAsyncReadyCallback   callback,
-                                                 gpointer              user_data);
-  MissiveMailboxInfo *(*select_mailbox_finish)  (MissiveStore         *self,
-                                                 GAsyncResult         *result,
-                                                 GError              **error);
-  void                (*fetch_summaries_async)  (MissiveStore         *self,
-                                                 const char           *message_set,
-                                                 int                   io_priority,
-                                                 GCancellable         *cancellable,
-                                                 GAsyncReadyCallback   callback,
-                                                 gpointer              user_data);
-  GListModel         *(*fetch_summaries_finish) (MissiveStore         *self,
-                                                 GAsyncResult         *result,
-                                                 GError              **error);
-  void                (*fetch_message_async)    (MissiveStore         *self,
-                                                 const char           *message_id,
-                                                 GOutputStream        *sink,
-                                                 int                   io_priority,
-                                                 GCancellable         *cancellable,
-                                                 GAsyncReadyCallback   callback,
-                                                 gpointer              user_data);
-  gboolean            (*fetch_message_finish)   (MissiveStore         *self,
-                                                 GAsyncResult         *result,
-                                                 GError              **error);
+  void (*list_mailboxes_async) (MissiveStore          *self,
+                                const char            *pattern,
+                                MissiveListFlags       flags,
+                                int                    io_priority,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data);
+  GListModel *(*list_mailboxes_finish) (MissiveStore          *self,
+                                        GAsyncResult          *result,
+                                        GError              **error);
+  void (*get_mailbox_status_async) (MissiveStore          *self,
+                                    const char            *name,
+                                    int                    io_priority,
+                                    GCancellable          *cancellable,
+                                    GAsyncReadyCallback    callback,
+                                    gpointer               user_data);
+  MissiveMailboxInfo *(*get_mailbox_status_finish) (MissiveStore          *self,
+                                                    GAsyncResult          *result,
+                                                    GError              **error);
+  void (*manage_mailbox_async) (MissiveStore          *self,
+                                MissiveMailboxAction   action,
+                                const char            *name,
+                                const char            *new_name,
+                                int                    io_priority,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data);
+  gboolean (*manage_mailbox_finish) (MissiveStore          *self,
+                                     GAsyncResult          *result,
+                                     GError              **error);
+  void (*select_mailbox_async) (MissiveStore          *self,
+                                const char            *name,
+                                gboolean               read_only,
+                                int                    io_priority,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data);
+  MissiveMailboxInfo *(*select_mailbox_finish) (MissiveStore          *self,
+                                                GAsyncResult          *result,
+                                                GError              **error);
+  void (*close_mailbox_async) (MissiveStore          *self,
+                               gboolean               expunge,
+                               int                    io_priority,
+                               GCancellable          *cancellable,
+                               GAsyncReadyCallback    callback,
+                               gpointer               user_data);
+  gboolean (*close_mailbox_finish) (MissiveStore          *self,
+                                    GAsyncResult          *result,
+                                    GError              **error);
+  void (*fetch_summaries_async) (MissiveStore          *self,
+                                 MissiveMessageSet     *set,
+                                 MissiveFetchItems      items,
+                                 guint64                changed_since,
+                                 int                    io_priority,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data);
+  GListModel *(*fetch_summaries_finish) (MissiveStore          *self,
+                                         GAsyncResult          *result,
+                                         GError              **error);
+  void (*fetch_part_async) (MissiveStore          *self,
+                            guint32                message_id,
+                            const char            *section,
+                            MissiveFetchPartFlags  flags,
+                            guint64                offset,
+                            guint64                length,
+                            GOutputStream         *sink,
+                            int                    io_priority,
+                            GCancellable          *cancellable,
+                            GAsyncReadyCallback    callback,
+                            gpointer               user_data);
+  gboolean (*fetch_part_finish) (MissiveStore          *self,
+                                 GAsyncResult          *result,
+                                 GError              **error);
+  void (*search_async) (MissiveStore          *self,
+                        MissiveSearchQuery    *query,
+                        int                    io_priority,
+                        GCancellable          *cancellable,
+                        GAsyncReadyCallback    callback,
+                        gpointer               user_data);
+  MissiveMessageSet *(*search_finish) (MissiveStore          *self,
+                                       GAsyncResult          *result,
+                                       GError              **error);
+  void (*sort_async) (MissiveStore          *self,
+                      const char            *sort_criteria,
+                      MissiveSearchQuery    *query,
+                      int                    io_priority,
+                      GCancellable          *cancellable,
+                      GAsyncReadyCallback    callback,
+                      gpointer               user_data);
+  GArray *(*sort_finish) (MissiveStore          *self,
+                          GAsyncResult          *result,
+                          GError              **error);
+  void (*set_flags_async) (MissiveStore          *self,
+                           MissiveMessageSet     *set,
+                           MissiveFlagChange      change,
+                           const char * const    *flags,
+                           guint64                unchanged_since,
+                           int                    io_priority,
+                           GCancellable          *cancellable,
+                           GAsyncReadyCallback    callback,
+                           gpointer               user_data);
+  GListModel *(*set_flags_finish) (MissiveStore          *self,
+                                   GAsyncResult          *result,
+                                   GError              **error);
+  void (*copy_messages_async) (MissiveStore          *self,
+                               MissiveMessageSet     *set,
+                               const char            *destination,
+                               gboolean               move,
+                               int                    io_priority,
+                               GCancellable          *cancellable,
+                               GAsyncReadyCallback    callback,
+                               gpointer               user_data);
+  MissiveUidMap *(*copy_messages_finish) (MissiveStore          *self,
+                                          GAsyncResult          *result,
+                                          GError              **error);
+  void (*append_message_async) (MissiveStore          *self,
+                                const char            *mailbox,
+                                GInputStream          *message,
+                                goffset                size,
+                                const char * const    *flags,
+                                GDateTime             *internal_date,
+                                int                    io_priority,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data);
+  MissiveUidMap *(*append_message_finish) (MissiveStore          *self,
+                                           GAsyncResult          *result,
+                                           GError              **error);
+  void (*expunge_async) (MissiveStore          *self,
+                         MissiveMessageSet     *set,
+                         int                    io_priority,
+                         GCancellable          *cancellable,
+                         GAsyncReadyCallback    callback,
+                         gpointer               user_data);
+  gboolean (*expunge_finish) (MissiveStore          *self,
+                              GAsyncResult          *result,
+                              GError              **error);
+  void (*idle_async) (MissiveStore          *self,
+                      int                    io_priority,
+                      GCancellable          *cancellable,
+                      GAsyncReadyCallback    callback,
+                      gpointer               user_data);
+  gboolean (*idle_finish) (MissiveStore          *self,
+                           GAsyncResult          *result,
+                           GError              **error);
+  void (*get_quota_async) (MissiveStore          *self,
+                           const char            *mailbox,
+                           int                    io_priority,
+                           GCancellable          *cancellable,
+                           GAsyncReadyCallback    callback,
+                           gpointer               user_data);
+  GListModel *(*get_quota_finish) (MissiveStore          *self,
+                                   GAsyncResult          *result,
+                                   GError              **error);
+  void (*get_acl_async) (MissiveStore          *self,
+                         const char            *mailbox,
+                         int                    io_priority,
+                         GCancellable          *cancellable,
+                         GAsyncReadyCallback    callback,
+                         gpointer               user_data);
+  GListModel *(*get_acl_finish) (MissiveStore          *self,
+                                 GAsyncResult          *result,
+                                 GError              **error);
+  void (*set_acl_async) (MissiveStore          *self,
+                         const char            *mailbox,
+                         const char            *identifier,
+                         const char            *rights,
+                         int                    io_priority,
+                         GCancellable          *cancellable,
+                         GAsyncReadyCallback    callback,
+                         gpointer               user_data);
+  gboolean (*set_acl_finish) (MissiveStore          *self,
+                              GAsyncResult          *result,
+                              GError              **error);
+  void (*get_my_rights_async) (MissiveStore          *self,
+                               const char            *mailbox,
+                               int                    io_priority,
+                               GCancellable          *cancellable,
+                               GAsyncReadyCallback    callback,
+                               gpointer               user_data);
+  char *(*get_my_rights_finish) (MissiveStore          *self,
+                                 GAsyncResult          *result,
+                                 GError              **error);
+  void (*stop_idle) (MissiveStore *self);
 
   /*< private >*/
-  gpointer padding[48];
+  gpointer padding[24];
 };
 
 MISSIVE_AVAILABLE_IN_1_0
-GListModel         *missive_store_list_mailboxes         (MissiveStore         *self,
-                                                          const char           *pattern,
-                                                          GCancellable         *cancellable,
-                                                          GError              **error);
+GListModel *missive_store_list_mailboxes (MissiveStore *self,
+                                          const char *pattern,
+                                          MissiveListFlags flags,
+                                          GCancellable *cancellable,
+                                          GError **error);
 MISSIVE_AVAILABLE_IN_1_0
-void                missive_store_list_mailboxes_async   (MissiveStore         *self,
-                                                          const char           *pattern,
-                                                          int                   io_priority,
-                                                          GCancellable         *cancellable,
-                                                          GAsyncReadyCallback   callback,
-                                                          gpointer              user_data);
+void missive_store_list_mailboxes_async (MissiveStore *self,
+                                         const char *pattern,
+                                         MissiveListFlags flags,
+                                         int io_priority,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer user_data);
 MISSIVE_AVAILABLE_IN_1_0
-GListModel         *missive_store_list_mailboxes_finish  (MissiveStore         *self,
-                                                          GAsyncResult         *result,
-                                                          GError              **error);
+GListModel *missive_store_list_mailboxes_finish (MissiveStore *self,
+                                                 GAsyncResult *result,
+                                                 GError **error);
+
 MISSIVE_AVAILABLE_IN_1_0
-MissiveMailboxInfo *missive_store_select_mailbox         (MissiveStore         *self,
-                                                          const char           *name,
-                                                          gboolean              read_only,
-                                                          GCancellable         *cancellable,
-                                                          GError              **error);
+MissiveMailboxInfo *missive_store_get_mailbox_status (MissiveStore *self,
+                                                      const char *name,
+                                                      GCancellable *cancellable,
+                                                      GError **error);
 MISSIVE_AVAILABLE_IN_1_0
-void                missive_store_select_mailbox_async   (MissiveStore         *self,
-                                                          const char           *name,
-                                                          gboolean              read_only,
-                                                          int                   io_priority,
-                                                          GCancellable         *cancellable,
-                                                          GAsyncReadyCallback   callback,
-                                                          gpointer              user_data);
+void missive_store_get_mailbox_status_async (MissiveStore *self,
+                                             const char *name,
+                                             int io_priority,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer user_data);
 MISSIVE_AVAILABLE_IN_1_0
-MissiveMailboxInfo *missive_store_select_mailbox_finish  (MissiveStore         *self,
-                                                          GAsyncResult         *result,
-                                                          GError              **error);
+MissiveMailboxInfo *missive_store_get_mailbox_status_finish (MissiveStore *self,
+                                                             GAsyncResult *result,
+                                                             GError **error);
+
 MISSIVE_AVAILABLE_IN_1_0
-GListModel         *missive_store_fetch_summaries        (MissiveStore         *self,
-                                                          const char           *message_set,
-                                                          GCancellable         *cancellable,
-                                                          GError              **error);
+gboolean missive_store_manage_mailbox (MissiveStore *self,
+                                       MissiveMailboxAction action,
+                                       const char *name,
+                                       const char *new_name,
+                                       GCancellable *cancellable,
+                                       GError **error);
 MISSIVE_AVAILABLE_IN_1_0
-void                missive_store_fetch_summaries_async  (MissiveStore         *self,
-                                                          const char           *message_set,
-                                                          int                   io_priority,
-                                                          GCancellable         *cancellable,
-                                                          GAsyncReadyCallback   callback,
-                                                          gpointer              user_data);
+void missive_store_manage_mailbox_async (MissiveStore *self,
+                                         MissiveMailboxAction action,
+                                         const char *name,
+                                         const char *new_name,
+                                         int io_priority,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer user_data);
 MISSIVE_AVAILABLE_IN_1_0
-GListModel         *missive_store_fetch_summaries_finish (MissiveStore         *self,
-                                                          GAsyncResult         *result,
-                                                          GError              **error);
+gboolean missive_store_manage_mailbox_finish (MissiveStore *self,
+                                              GAsyncResult *result,
+                                              GError **error);
+
 MISSIVE_AVAILABLE_IN_1_0
-gboolean            missive_store_fetch_message          (MissiveStore         *self,
-                                                          const char           *message_id,
-                                                          GOutputStream        *sink,
-                                                          GCancellable         *cancellable,
-                                                          GError              **error);
+MissiveMailboxInfo *missive_store_select_mailbox (MissiveStore *self,
+                                                  const char *name,
+                                                  gboolean read_only,
+                                                  GCancellable *cancellable,
+                                                  GError **error);
 MISSIVE_AVAILABLE_IN_1_0
-void                missive_store_fetch_message_async    (MissiveStore         *self,
-                                                          const char           *message_id,
-                                                          GOutputStream        *sink,
-                                                          int                   io_priority,
-                                                          GCancellable         *cancellable,
-                                                          GAsyncReadyCallback   callback,
-                                                          gpointer              user_data);
+void missive_store_select_mailbox_async (MissiveStore *self,
+                                         const char *name,
+                                         gboolean read_only,
+                                         int io_priority,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer user_data);
 MISSIVE_AVAILABLE_IN_1_0
-gboolean            missive_store_fetch_message_finish   (MissiveStore         *self,
-                                                          GAsyncResult         *result,
-                                                          GError              **error);
+MissiveMailboxInfo *missive_store_select_mailbox_finish (MissiveStore *self,
+                                                         GAsyncResult *result,
+                                                         GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_close_mailbox (MissiveStore *self,
+                                      gboolean expunge,
+                                      GCancellable *cancellable,
+                                      GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_close_mailbox_async (MissiveStore *self,
+                                        gboolean expunge,
+                                        int io_priority,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_close_mailbox_finish (MissiveStore *self,
+                                             GAsyncResult *result,
+                                             GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+GListModel *missive_store_fetch_summaries (MissiveStore *self,
+                                           MissiveMessageSet *set,
+                                           MissiveFetchItems items,
+                                           guint64 changed_since,
+                                           GCancellable *cancellable,
+                                           GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_fetch_summaries_async (MissiveStore *self,
+                                          MissiveMessageSet *set,
+                                          MissiveFetchItems items,
+                                          guint64 changed_since,
+                                          int io_priority,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+GListModel *missive_store_fetch_summaries_finish (MissiveStore *self,
+                                                  GAsyncResult *result,
+                                                  GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_fetch_part (MissiveStore *self,
+                                   guint32 message_id,
+                                   const char *section,
+                                   MissiveFetchPartFlags flags,
+                                   guint64 offset,
+                                   guint64 length,
+                                   GOutputStream *sink,
+                                   GCancellable *cancellable,
+                                   GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_fetch_part_async (MissiveStore *self,
+                                     guint32 message_id,
+                                     const char *section,
+                                     MissiveFetchPartFlags flags,
+                                     guint64 offset,
+                                     guint64 length,
+                                     GOutputStream *sink,
+                                     int io_priority,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_fetch_part_finish (MissiveStore *self,
+                                          GAsyncResult *result,
+                                          GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+MissiveMessageSet *missive_store_search (MissiveStore *self,
+                                         MissiveSearchQuery *query,
+                                         GCancellable *cancellable,
+                                         GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_search_async (MissiveStore *self,
+                                 MissiveSearchQuery *query,
+                                 int io_priority,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveMessageSet *missive_store_search_finish (MissiveStore *self,
+                                                GAsyncResult *result,
+                                                GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+GArray *missive_store_sort (MissiveStore *self,
+                            const char *sort_criteria,
+                            MissiveSearchQuery *query,
+                            GCancellable *cancellable,
+                            GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_sort_async (MissiveStore *self,
+                               const char *sort_criteria,
+                               MissiveSearchQuery *query,
+                               int io_priority,
+                               GCancellable *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+GArray *missive_store_sort_finish (MissiveStore *self,
+                                   GAsyncResult *result,
+                                   GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+GListModel *missive_store_set_flags (MissiveStore *self,
+                                     MissiveMessageSet *set,
+                                     MissiveFlagChange change,
+                                     const char * const *flags,
+                                     guint64 unchanged_since,
+                                     GCancellable *cancellable,
+                                     GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_set_flags_async (MissiveStore *self,
+                                    MissiveMessageSet *set,
+                                    MissiveFlagChange change,
+                                    const char * const *flags,
+                                    guint64 unchanged_since,
+                                    int io_priority,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+GListModel *missive_store_set_flags_finish (MissiveStore *self,
+                                            GAsyncResult *result,
+                                            GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+MissiveUidMap *missive_store_copy_messages (MissiveStore *self,
+                                            MissiveMessageSet *set,
+                                            const char *destination,
+                                            gboolean move,
+                                            GCancellable *cancellable,
+                                            GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_copy_messages_async (MissiveStore *self,
+                                        MissiveMessageSet *set,
+                                        const char *destination,
+                                        gboolean move,
+                                        int io_priority,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveUidMap *missive_store_copy_messages_finish (MissiveStore *self,
+                                                   GAsyncResult *result,
+                                                   GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+MissiveUidMap *missive_store_append_message (MissiveStore *self,
+                                             const char *mailbox,
+                                             GInputStream *message,
+                                             goffset size,
+                                             const char * const *flags,
+                                             GDateTime *internal_date,
+                                             GCancellable *cancellable,
+                                             GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_append_message_async (MissiveStore *self,
+                                         const char *mailbox,
+                                         GInputStream *message,
+                                         goffset size,
+                                         const char * const *flags,
+                                         GDateTime *internal_date,
+                                         int io_priority,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveUidMap *missive_store_append_message_finish (MissiveStore *self,
+                                                    GAsyncResult *result,
+                                                    GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_expunge (MissiveStore *self,
+                                MissiveMessageSet *set,
+                                GCancellable *cancellable,
+                                GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_expunge_async (MissiveStore *self,
+                                  MissiveMessageSet *set,
+                                  int io_priority,
+                                  GCancellable *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_expunge_finish (MissiveStore *self,
+                                       GAsyncResult *result,
+                                       GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_idle (MissiveStore *self,
+                             GCancellable *cancellable,
+                             GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_idle_async (MissiveStore *self,
+                               int io_priority,
+                               GCancellable *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_idle_finish (MissiveStore *self,
+                                    GAsyncResult *result,
+                                    GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+GListModel *missive_store_get_quota (MissiveStore *self,
+                                     const char *mailbox,
+                                     GCancellable *cancellable,
+                                     GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_get_quota_async (MissiveStore *self,
+                                    const char *mailbox,
+                                    int io_priority,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+GListModel *missive_store_get_quota_finish (MissiveStore *self,
+                                            GAsyncResult *result,
+                                            GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+GListModel *missive_store_get_acl (MissiveStore *self,
+                                   const char *mailbox,
+                                   GCancellable *cancellable,
+                                   GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_get_acl_async (MissiveStore *self,
+                                  const char *mailbox,
+                                  int io_priority,
+                                  GCancellable *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+GListModel *missive_store_get_acl_finish (MissiveStore *self,
+                                          GAsyncResult *result,
+                                          GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_set_acl (MissiveStore *self,
+                                const char *mailbox,
+                                const char *identifier,
+                                const char *rights,
+                                GCancellable *cancellable,
+                                GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_set_acl_async (MissiveStore *self,
+                                  const char *mailbox,
+                                  const char *identifier,
+                                  const char *rights,
+                                  int io_priority,
+                                  GCancellable *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_set_acl_finish (MissiveStore *self,
+                                       GAsyncResult *result,
+                                       GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+char *missive_store_get_my_rights (MissiveStore *self,
+                                   const char *mailbox,
+                                   GCancellable *cancellable,
+                                   GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_get_my_rights_async (MissiveStore *self,
+                                        const char *mailbox,
+                                        int io_priority,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+char *missive_store_get_my_rights_finish (MissiveStore *self,
+                                          GAsyncResult *result,
+                                          GError **error);
+
+/* Conveniences over manage_mailbox and fetch_part */
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_create_mailbox (MissiveStore *self,
+                                       const char *name,
+                                       GCancellable *cancellable,
+                                       GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_delete_mailbox (MissiveStore *self,
+                                       const char *name,
+                                       GCancellable *cancellable,
+                                       GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_rename_mailbox (MissiveStore *self,
+                                       const char *name,
+                                       const char *new_name,
+                                       GCancellable *cancellable,
+                                       GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_subscribe_mailbox (MissiveStore *self,
+                                          const char *name,
+                                          gboolean subscribe,
+                                          GCancellable *cancellable,
+                                          GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_fetch_message (MissiveStore *self,
+                                      guint32 message_id,
+                                      GOutputStream *sink,
+                                      GCancellable *cancellable,
+                                      GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_fetch_message_async (MissiveStore *self,
+                                        guint32 message_id,
+                                        GOutputStream *sink,
+                                        int io_priority,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_fetch_message_finish (MissiveStore *self,
+                                             GAsyncResult *result,
+                                             GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveUidMap *missive_store_append_bytes (MissiveStore *self,
+                                           const char *mailbox,
+                                           GBytes *message,
+                                           const char * const *flags,
+                                           GDateTime *internal_date,
+                                           GCancellable *cancellable,
+                                           GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_stop_idle (MissiveStore *self);
+MISSIVE_AVAILABLE_IN_1_0
+const char *missive_store_get_selected_mailbox (MissiveStore *self);
 
 G_END_DECLS

@@ -17,8 +17,14 @@
 #include <missive/missive-stream-transport.h>
 #include <missive/missive-sasl-mechanism.h>
 #include <missive/missive-service.h>
+#include <missive/missive-message-set.h>
+#include <missive/missive-search-query.h>
+#include <missive/missive-body-part.h>
 #include <missive/missive-mailbox-info.h>
 #include <missive/missive-message-info.h>
+#include <missive/missive-uid-map.h>
+#include <missive/missive-quota.h>
+#include <missive/missive-acl-entry.h>
 #include <missive/missive-recipient-result.h>
 #include <missive/missive-store.h>
 #include <missive/missive-sender.h>

@@ -52,6 +52,27 @@ mech.set_username('alice');
 check(new TextDecoder().decode(mech.step(null).toArray()) === 'js:alice', 'JavaScript mechanism steps');
 check(mech.is_complete(), 'JavaScript mechanism completes');
 
+// The value types of the store API.
+const set = Missive.MessageSet.new_from_string('9,2:4,7:5,12:*');
+check(set.to_string() === '2:7,9,12:*', 'MessageSet parses and compresses');
+check(set.contains(3) && !set.contains(8), 'MessageSet.contains');
+check(set.get_count() === 8, 'MessageSet counts a * range once');
+const fromArray = Missive.MessageSet.new_from_array([5, 1, 2, 3]);
+check(fromArray.to_string() === '1:3,5', 'MessageSet from an array');
+check(JSON.stringify(Array.from(fromArray.to_array())) === '[1,2,3,5]', 'MessageSet to an array');
+try {
+    Missive.MessageSet.new_from_string('1:');
+    check(false, 'invalid MessageSet raises');
+} catch (e) {
+    check(e.matches(Missive.error_quark(), Missive.Error.INVALID_ARGUMENT), 'invalid MessageSet raises INVALID_ARGUMENT');
+}
+const query = Missive.SearchQuery.new();
+query.add_flag('\\Seen', false);
+query.add_text(Missive.SearchField.FROM, 'alice');
+query.add_ids(fromArray, true);
+check(query.to_string() === 'UNSEEN FROM "alice" UID 1:3,5', 'SearchQuery renders');
+check(!query.needs_utf8(), 'SearchQuery is ASCII');
+
 print(`1..${checks}`);
 if (failures > 0)
     imports.system.exit(1);

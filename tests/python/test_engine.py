@@ -72,5 +72,49 @@ class EngineTest(unittest.TestCase):
             self.engine.register_sasl_mechanism(GObject.Object.__gtype__)
 
 
+class StoreTypesTest(unittest.TestCase):
+    """The value types of the store API: message sets and search queries."""
+
+    def test_message_set_round_trip(self):
+        msgset = Missive.MessageSet.new_from_string("9,2:4,7:5,12:*")
+        self.assertEqual(msgset.to_string(), "2:7,9,12:*")
+        self.assertTrue(msgset.contains(3))
+        self.assertFalse(msgset.contains(8))
+        self.assertTrue(msgset.has_star())
+        self.assertEqual(msgset.get_count(), 8)
+        msgset.add(8)
+        self.assertEqual(msgset.to_string(), "2:9,12:*")
+
+    def test_message_set_array_and_split(self):
+        msgset = Missive.MessageSet.new_from_array([5, 1, 2, 3])
+        self.assertEqual(msgset.to_string(), "1:3,5")
+        self.assertEqual(list(msgset.to_array()), [1, 2, 3, 5])
+        parts = Missive.MessageSet.new_from_string(
+            ",".join(str(i) for i in range(1, 200, 2))).split(30)
+        self.assertGreater(len(parts), 1)
+        self.assertTrue(all(len(part) <= 30 for part in parts))
+
+    def test_message_set_invalid(self):
+        for text in ("", "0", "1:", "4294967296", "1 ,2"):
+            with self.assertRaises(GLib.Error) as ctx:
+                Missive.MessageSet.new_from_string(text)
+            self.assertTrue(ctx.exception.matches(Missive.error_quark(),
+                                                  Missive.Error.INVALID_ARGUMENT))
+
+    def test_search_query(self):
+        query = Missive.SearchQuery.new()
+        self.assertEqual(query.to_string(), "ALL")
+        query.add_flag("\\Seen", False)
+        query.add_text(Missive.SearchField.SUBJECT, 'say "hi"')
+        query.add_ids(Missive.MessageSet.new_from_string("1:3"), True)
+        other = Missive.SearchQuery.new_raw("DELETED")
+        query.add_not(other)
+        self.assertEqual(query.to_string(),
+                         'UNSEEN SUBJECT "say \\"hi\\"" UID 1:3 NOT (DELETED)')
+        self.assertFalse(query.needs_utf8())
+        query.add_text(Missive.SearchField.FROM, "Ren\u00e9")
+        self.assertTrue(query.needs_utf8())
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
