@@ -427,3 +427,268 @@ missive_test_testbed_get (guint port_offset)
 
   return testbed;
 }
+
+/* ---- helpers for the suites: filling mailboxes, delivering mail ---------- */
+
+/**
+ * missive_test_testbed_populate:
+ * @tb: the testbed
+ * @count: how many messages
+ * @size: their approximate size in bytes
+ * @user: (nullable): whose mailbox (default user1)
+ * @mailbox: (nullable): which one, UTF-8 (default INBOX; created when
+ *   missing)
+ * @error: return location for an error
+ *
+ * Adds @count generated messages to a mailbox through populate.sh (written
+ * straight into the maildir, then indexed by Dovecot): far quicker than
+ * delivering them one by one.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+missive_test_testbed_populate (const MissiveTestbed  *tb,
+                               guint                  count,
+                               gsize                  size,
+                               const char            *user,
+                               const char            *mailbox,
+                               GError               **error)
+{
+  g_autofree char *script = NULL;
+  g_autofree char *n = g_strdup_printf ("%u", count);
+  g_autofree char *sz = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_return_val_if_fail (tb != NULL && testbed_scripts != NULL, FALSE);
+
+  script = g_build_filename (testbed_scripts, "populate.sh", NULL);
+  {
+    const char *argv[] = {
+      "bash", script, tb->rundir, n, sz,
+      user != NULL ? user : tb->user1,
+      mailbox != NULL ? mailbox : "INBOX",
+      NULL
+    };
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+                       NULL, NULL, &out, &err, &status, error))
+      return FALSE;
+  }
+  if (!g_spawn_check_wait_status (status, NULL))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "populate.sh %s %u failed: %s", tb->rundir, count,
+                   err != NULL ? g_strchomp (err) : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads one SMTP/LMTP reply (all its lines) and checks its code's first
+ * digit; the last line is returned in @last when asked. */
+static gboolean
+lmtp_read_reply (GDataInputStream  *in,
+                 char               want,
+                 char             **last,
+                 GError           **error)
+{
+  for (guint lines = 0; lines < 100; lines++)
+    {
+      g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, error);
+      gsize len;
+
+      if (line == NULL)
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED,
+                         "LMTP server closed the connection");
+          return FALSE;
+        }
+      g_strchomp (line);
+      len = strlen (line);
+      if (len < 3 || line[0] != want)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "LMTP server said: %s", line);
+          return FALSE;
+        }
+      if (len == 3 || line[3] != '-')
+        {
+          if (last != NULL)
+            *last = g_steal_pointer (&line);
+          return TRUE;
+        }
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "LMTP reply too long");
+  return FALSE;
+}
+
+static gboolean
+lmtp_write (GOutputStream  *out,
+            const char     *data,
+            gsize           length,
+            GError        **error)
+{
+  return g_output_stream_write_all (out, data, length, NULL, NULL, error);
+}
+
+/**
+ * missive_test_testbed_deliver:
+ * @tb: the testbed
+ * @recipient: the address, e.g. "user1@localhost"
+ * @message: the message, with LF or CRLF line ends
+ * @error: return location for an error
+ *
+ * Delivers one message through Dovecot's LMTP service (a small blocking
+ * client: LHLO, MAIL, RCPT, DATA with dot-stuffing, QUIT). Returns once
+ * Dovecot has accepted it for @recipient, that is once it is in the
+ * mailbox.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+missive_test_testbed_deliver (const MissiveTestbed  *tb,
+                              const char            *recipient,
+                              const char            *message,
+                              GError               **error)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(GString) data = g_string_new (NULL);
+  g_autofree char *rcpt = NULL;
+  GOutputStream *out;
+  const char *p;
+
+  g_return_val_if_fail (tb != NULL && recipient != NULL && message != NULL, FALSE);
+
+  g_socket_client_set_timeout (client, 30);
+  conn = g_socket_client_connect_to_host (client, tb->host, tb->lmtp_port, NULL, error);
+  if (conn == NULL)
+    return FALSE;
+  in = g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (conn)));
+  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+
+  /* The message, CRLF line ends, leading dots doubled, ending "\r\n.\r\n". */
+  for (p = message; *p != '\0';)
+    {
+      const char *eol = strchr (p, '\n');
+      gsize len = eol != NULL ? (gsize) (eol - p) : strlen (p);
+
+      if (len > 0 && p[len - 1] == '\r')
+        len--;
+      if (*p == '.')
+        g_string_append_c (data, '.');
+      g_string_append_len (data, p, len);
+      g_string_append (data, "\r\n");
+      if (eol == NULL)
+        break;
+      p = eol + 1;
+    }
+  g_string_append (data, ".\r\n");
+  rcpt = g_strdup_printf ("RCPT TO:<%s>\r\n", recipient);
+
+  if (!lmtp_read_reply (in, '2', NULL, error) ||
+      !lmtp_write (out, "LHLO localhost\r\n", 16, error) ||
+      !lmtp_read_reply (in, '2', NULL, error) ||
+      !lmtp_write (out, "MAIL FROM:<tester@localhost>\r\n", 30, error) ||
+      !lmtp_read_reply (in, '2', NULL, error) ||
+      !lmtp_write (out, rcpt, strlen (rcpt), error) ||
+      !lmtp_read_reply (in, '2', NULL, error) ||
+      !lmtp_write (out, "DATA\r\n", 6, error) ||
+      !lmtp_read_reply (in, '3', NULL, error) ||
+      !lmtp_write (out, data->str, data->len, error) ||
+      /* one reply per recipient: just the one */
+      !lmtp_read_reply (in, '2', NULL, error))
+    {
+      g_prefix_error (error, "LMTP delivery to %s: ", recipient);
+      return FALSE;
+    }
+  /* QUIT is a courtesy: the message is delivered already. */
+  if (lmtp_write (out, "QUIT\r\n", 6, NULL))
+    lmtp_read_reply (in, '2', NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+  return TRUE;
+}
+
+/**
+ * missive_test_testbed_mint_token:
+ * @tb: the testbed
+ * @user: who the token is for
+ * @lifetime: seconds it stays valid; negative for one that has expired
+ * @error: return location for an error
+ *
+ * An OAuth2 bearer token the testbed accepts for XOAUTH2 and OAUTHBEARER
+ * (mint-token.py).
+ *
+ * Returns: (transfer full): the token, or %NULL
+ */
+char *
+missive_test_testbed_mint_token (const MissiveTestbed  *tb,
+                                 const char            *user,
+                                 int                    lifetime,
+                                 GError               **error)
+{
+  g_autofree char *script = NULL;
+  g_autofree char *secs = g_strdup_printf ("%d", lifetime);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *python = "/usr/bin/python3";
+  int status = 0;
+
+  g_return_val_if_fail (tb != NULL && user != NULL && testbed_scripts != NULL, NULL);
+
+  if (!g_file_test (python, G_FILE_TEST_IS_EXECUTABLE))
+    python = "python3";
+  script = g_build_filename (testbed_scripts, "mint-token.py", NULL);
+  {
+    const char *argv[] = { python, script, tb->rundir, user, secs, NULL };
+
+    if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+                       NULL, NULL, &out, &err, &status, error))
+      return NULL;
+  }
+  if (!g_spawn_check_wait_status (status, NULL) || out == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "mint-token.py failed: %s", err != NULL ? g_strchomp (err) : "");
+      return NULL;
+    }
+  g_strstrip (out);
+  if (*out == '\0' || strchr (out, '\n') != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "mint-token.py printed no single token");
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+/**
+ * missive_test_testbed_getenv:
+ * @tb: the testbed
+ * @key: a key of RUNDIR/testbed.env, e.g. "TESTBED_NTLM"
+ *
+ * Looks up a value that start.sh wrote but #MissiveTestbed has no field
+ * for.
+ *
+ * Returns: (transfer full) (nullable): the value (unquoted), or %NULL
+ */
+char *
+missive_test_testbed_getenv (const MissiveTestbed *tb,
+                             const char           *key)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GHashTable) env = NULL;
+
+  g_return_val_if_fail (tb != NULL && key != NULL, NULL);
+
+  path = g_build_filename (tb->rundir, "testbed.env", NULL);
+  env = read_env_file (path, NULL);
+  if (env == NULL)
+    return NULL;
+  return g_strdup (g_hash_table_lookup (env, key));
+}

@@ -87,4 +87,28 @@ typedef struct {
 
 const MissiveTestbed *missive_test_testbed_get (guint port_offset);
 
+/* Adds @count generated messages of about @size bytes to @mailbox (UTF-8;
+ * NULL: INBOX) of @user (NULL: user1) through populate.sh. */
+gboolean missive_test_testbed_populate   (const MissiveTestbed  *tb,
+                                          guint                  count,
+                                          gsize                  size,
+                                          const char            *user,
+                                          const char            *mailbox,
+                                          GError               **error);
+/* Delivers @message (LF or CRLF line ends) to @recipient through Dovecot's
+ * LMTP; returns once it is in the mailbox. */
+gboolean missive_test_testbed_deliver    (const MissiveTestbed  *tb,
+                                          const char            *recipient,
+                                          const char            *message,
+                                          GError               **error);
+/* An OAuth2 token for XOAUTH2/OAUTHBEARER (mint-token.py); @lifetime in
+ * seconds, negative: already expired. */
+char    *missive_test_testbed_mint_token (const MissiveTestbed  *tb,
+                                          const char            *user,
+                                          int                    lifetime,
+                                          GError               **error);
+/* A value from RUNDIR/testbed.env ("TESTBED_NTLM", ...), or NULL. */
+char    *missive_test_testbed_getenv     (const MissiveTestbed  *tb,
+                                          const char            *key);
+
 G_END_DECLS

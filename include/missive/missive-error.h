@@ -65,6 +65,11 @@ G_BEGIN_DECLS
  * @MISSIVE_ERROR_LITERAL_TOO_LARGE: the server announced more data than the
  *   limit allows
  * @MISSIVE_ERROR_PLUGIN: a plugin could not be loaded or is broken
+ * @MISSIVE_ERROR_MALFORMED_RESPONSE: the server's reply to this command
+ *   could not be understood, but it was read to its end: the command
+ *   failed, the connection stays usable (unlike %MISSIVE_ERROR_PROTOCOL,
+ *   after which the client and server are out of step and the connection
+ *   is closed)
  *
  * Error codes in the %MISSIVE_ERROR domain.
  *
@@ -95,6 +100,7 @@ typedef enum {
   MISSIVE_ERROR_LINE_TOO_LONG,
   MISSIVE_ERROR_LITERAL_TOO_LARGE,
   MISSIVE_ERROR_PLUGIN,
+  MISSIVE_ERROR_MALFORMED_RESPONSE,
 } MissiveError;
 
 MISSIVE_AVAILABLE_IN_1_0

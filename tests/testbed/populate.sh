@@ -24,9 +24,14 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 MAILDIR=$RUNDIR/mail/$MUSER/Maildir
 if [ "$MBOX" != INBOX ]; then
     # Maildir++: every other mailbox is a directory ".name" inside the
-    # INBOX maildir, with the IMAP separator "/" written as ".".
+    # INBOX maildir, its name in modified UTF-7 with "/" written as ".";
+    # Dovecot says where (MAILBOX is UTF-8, as doveadm takes it).
     doveadm -c "$CONF" mailbox create -u "$MUSER" "$MBOX" 2>/dev/null || true
-    MAILDIR=$MAILDIR/.$(printf %s "$MBOX" | tr / .)
+    MAILDIR=$(doveadm -c "$CONF" mailbox path -u "$MUSER" "$MBOX")
+    case $MAILDIR in
+        "$RUNDIR"/mail/"$MUSER"/Maildir/.*) ;;
+        *) echo "populate.sh: unexpected path for $MBOX: $MAILDIR" >&2; exit 1 ;;
+    esac
 fi
 mkdir -p "$MAILDIR"
 

@@ -228,6 +228,31 @@ namespace inbox {
   }
 }
 
+# What the IMAP tests exercise beyond the built-in extensions (CONDSTORE,
+# QRESYNC, UIDPLUS, MOVE, ESEARCH, SORT, SPECIAL-USE, LIST-STATUS, ... need
+# nothing): ACL (RFC 4314) and QUOTA (RFC 9208) through Dovecot's plugins,
+# COMPRESS=DEFLATE through imap_zlib, METADATA through a file dict. The
+# capability list is Dovecot's own (imap_capability is not set).
+# acl = vfile: rights live in dovecot-acl files in each mailbox directory;
+# without such a file the owner has every right, so user1 can GETACL,
+# SETACL and MYRIGHTS on its own mailboxes.
+# quota = count: usage comes from the mailbox indexes (so populate.sh's
+# messages, written straight into the maildir, count once indexed); it
+# needs quota_vsizes.
+mail_plugins = \$mail_plugins acl quota zlib
+protocol imap {
+  mail_plugins = \$mail_plugins imap_acl imap_quota imap_zlib
+  imap_metadata = yes
+}
+mail_attribute_dict = file:%h/dovecot-attributes
+plugin {
+  acl = vfile
+  quota = count:User quota
+  quota_vsizes = yes
+  quota_rule = *:storage=1G
+  quota_rule2 = *:messages=1000000
+}
+
 service imap-login {
   inet_listener imap {
     port = $IMAP_PORT

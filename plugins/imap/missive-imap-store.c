@@ -1,0 +1,1504 @@
+/* missive-imap-store.c: MissiveImapStore, the IMAP implementation of
+ * MissiveStore: its properties, capabilities and the service's virtual
+ * methods (greeting, CAPABILITY, STARTTLS, AUTHENTICATE, LOGIN, ID and
+ * ENABLE after login, LOGOUT, NOOP, raw commands)
+ *
+ * The mailbox and message operations live in the other files of the
+ * plugin, which set their virtual methods through the *_class_init hooks
+ * declared in missive-imap-private.h.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "missive-imap-private.h"
+#include "missive-imap-quirks.h"
+
+#define DEFAULT_IDLE_MAX_SECONDS  (29 * 60)
+#define DEFAULT_KEEPALIVE_SECONDS 300
+
+/* At most this many capabilities are kept (a hostile server could send
+ * thousands). */
+#define MAX_CAPABILITIES 512
+
+enum {
+  PROP_0,
+  PROP_USE_UID,
+  PROP_UTF7_NAMES,
+  PROP_DECODE_HEADERS,
+  PROP_SEND_ID,
+  PROP_IDLE_MAX_SECONDS,
+  PROP_KEEPALIVE_SECONDS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType missive_imap_store_type_id;
+static gpointer missive_imap_store_parent_class;
+
+GType
+missive_imap_store_get_type (void)
+{
+  return missive_imap_store_type_id;
+}
+
+/* ---- capabilities ------------------------------------------------------- */
+
+static void
+update_quirks (MissiveImapStore *self)
+{
+  const char *id_name = NULL;
+  MissiveImapServerKind kind;
+
+  if (self->server_id != NULL)
+    id_name = g_hash_table_lookup (self->server_id, "name");
+  self->quirks = missive_imap_quirks_detect (self->greeting, id_name,
+                                             missive_service_get_capabilities (MISSIVE_SERVICE (self)),
+                                             &kind);
+  if ((int) kind != self->server_kind)
+    {
+      self->server_kind = kind;
+      if (kind != MISSIVE_IMAP_SERVER_UNKNOWN && missive_service_is_tracing (MISSIVE_SERVICE (self)))
+        {
+          g_autofree char *note = g_strdup_printf ("Server recognised as %s",
+                                                   missive_imap_server_kind_to_string (kind));
+
+          missive_service_trace (MISSIVE_SERVICE (self), MISSIVE_TRACE_INFO, note, -1, FALSE);
+        }
+    }
+}
+
+/* A debugging and testing aid: MISSIVE_IMAP_DISABLE_CAPS=MOVE,UIDPLUS makes
+ * the plugin ignore those capabilities of any server (to exercise the
+ * fallbacks against a server that has everything). */
+static gboolean
+capability_disabled (const char *name)
+{
+  const char *disabled = g_getenv ("MISSIVE_IMAP_DISABLE_CAPS");
+  g_auto(GStrv) names = NULL;
+
+  if (disabled == NULL || disabled[0] == '\0')
+    return FALSE;
+  names = g_strsplit (disabled, ",", -1);
+  for (gsize i = 0; names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (g_strstrip (names[i]), name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+void
+missive_imap_store_update_capabilities (MissiveImapStore       *self,
+                                        const MissiveImapValue *atoms)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  guint64 caps = 0;
+
+  for (const MissiveImapValue *v = atoms; v != NULL && names->len < MAX_CAPABILITIES; v = v->next)
+    {
+      const char *name = missive_imap_value_get_string (v);
+
+      if (v->type != MISSIVE_IMAP_VALUE_ATOM || name == NULL || name[0] == '\0' ||
+          capability_disabled (name))
+        continue;
+      caps |= missive_imap_capability_bit (name);
+      g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_add (names, NULL);
+
+  self->caps = caps;
+  self->caps_fresh = TRUE;
+  missive_service_set_capabilities (MISSIVE_SERVICE (self), (const char * const *) names->pdata);
+  update_quirks (self);
+}
+
+/* Forgets the capabilities: they change with STARTTLS and logging in. */
+static void
+forget_capabilities (MissiveImapStore *self)
+{
+  self->caps = 0;
+  self->caps_fresh = FALSE;
+}
+
+gboolean
+missive_imap_store_has_cap (MissiveImapStore *self,
+                            guint64           cap)
+{
+  g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (self), FALSE);
+
+  return (self->caps & cap) == cap;
+}
+
+gboolean
+missive_imap_store_is_enabled (MissiveImapStore *self,
+                               guint64           cap)
+{
+  g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (self), FALSE);
+
+  return (self->enabled & cap) == cap;
+}
+
+guint
+missive_imap_store_get_quirks (MissiveImapStore *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (self), 0);
+
+  return self->quirks;
+}
+
+gsize
+missive_imap_store_get_max_set_length (MissiveImapStore *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (self), 1000);
+
+  /* Room for the tag, the command and its other arguments. */
+  return missive_imap_quirks_max_line_length (self->quirks) - 200;
+}
+
+gboolean
+missive_imap_store_get_use_uid (MissiveImapStore *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (self), TRUE);
+
+  return self->use_uid;
+}
+
+gboolean
+missive_imap_store_get_decode_headers (MissiveImapStore *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (self), TRUE);
+
+  return self->decode_headers;
+}
+
+guint
+missive_imap_store_get_idle_max_seconds (MissiveImapStore *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (self), DEFAULT_IDLE_MAX_SECONDS);
+
+  return self->idle_max_seconds;
+}
+
+guint
+missive_imap_store_get_keepalive_seconds (MissiveImapStore *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (self), DEFAULT_KEEPALIVE_SECONDS);
+
+  return self->keepalive_seconds;
+}
+
+/* ---- helpers for the virtual methods ------------------------------------- */
+
+/* A failed server reply (NO/BAD) as @code, keeping the server's response
+ * code and text; other errors unchanged. */
+static GError *
+remap_server_error (GError     *error,
+                    int         code,
+                    const char *what)
+{
+  GError *mapped;
+
+  if (!g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_SERVER_NO) &&
+      !g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_SERVER_BAD))
+    return error;
+
+  if (missive_error_get_server_text (error) != NULL &&
+      missive_error_get_server_text (error)[0] != '\0')
+    {
+      g_autofree char *valid = g_utf8_make_valid (missive_error_get_server_text (error), -1);
+
+      mapped = g_error_new (MISSIVE_ERROR, code, "%s: %s", what, valid);
+    }
+  else
+    mapped = g_error_new (MISSIVE_ERROR, code, "%s", what);
+  missive_error_set_server_reply (mapped, 0, NULL, missive_error_get_response_code (error),
+                                  missive_error_get_server_text (error));
+  g_error_free (error);
+  return mapped;
+}
+
+/* Runs a command that needs nothing but its tagged OK, finishing @task. */
+static void
+simple_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!missive_imap_store_run_finish (MISSIVE_IMAP_STORE (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+boolean_finish (MissiveService  *service,
+                GAsyncResult    *result,
+                GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- the session after login: CAPABILITY, ID, ENABLE --------------------- */
+
+typedef enum
+{
+  SETUP_CAPABILITY,
+  SETUP_ID,
+  SETUP_ENABLE,
+  SETUP_DONE,
+} SetupStep;
+
+static void setup_next (GTask *task);
+
+static void
+setup_step_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (source);
+  GError *error = NULL;
+
+  if (!missive_imap_store_run_finish (self, result, &error))
+    {
+      /* ID and ENABLE are niceties: only a broken connection matters. */
+      if (error->domain == MISSIVE_ERROR &&
+          (error->code == MISSIVE_ERROR_SERVER_NO || error->code == MISSIVE_ERROR_SERVER_BAD))
+        {
+          missive_service_emit_warning (MISSIVE_SERVICE (self), error);
+          g_error_free (error);
+        }
+      else
+        {
+          g_task_return_error (task, error);
+          g_object_unref (task);
+          return;
+        }
+    }
+  setup_next (task);
+}
+
+static gboolean
+capability_response (MissiveImapStore          *self,
+                     MissiveImapCommand        *command,
+                     const MissiveImapResponse *response,
+                     gpointer                   user_data)
+{
+  if (response->kind == MISSIVE_IMAP_RESPONSE_UNTAGGED && response->keyword != NULL &&
+      strcmp (response->keyword, "CAPABILITY") == 0)
+    {
+      missive_imap_store_update_capabilities (self, response->args);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+id_response (MissiveImapStore          *self,
+             MissiveImapCommand        *command,
+             const MissiveImapResponse *response,
+             gpointer                   user_data)
+{
+  const MissiveImapValue *list;
+
+  if (response->kind != MISSIVE_IMAP_RESPONSE_UNTAGGED || response->keyword == NULL ||
+      strcmp (response->keyword, "ID") != 0)
+    return FALSE;
+
+  g_clear_pointer (&self->server_id, g_hash_table_unref);
+  list = response->args;
+  if (list != NULL && list->type == MISSIVE_IMAP_VALUE_LIST)
+    {
+      self->server_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      for (const MissiveImapValue *v = list->children; v != NULL && v->next != NULL; v = v->next->next)
+        {
+          const char *key = missive_imap_value_get_string (v);
+          const char *value = missive_imap_value_get_string (v->next);
+
+          if (key != NULL && value != NULL && g_hash_table_size (self->server_id) < 64)
+            g_hash_table_replace (self->server_id, g_ascii_strdown (key, -1), g_strdup (value));
+        }
+      update_quirks (self);
+    }
+  return TRUE;
+}
+
+static gboolean
+enabled_response (MissiveImapStore          *self,
+                  MissiveImapCommand        *command,
+                  const MissiveImapResponse *response,
+                  gpointer                   user_data)
+{
+  if (response->kind != MISSIVE_IMAP_RESPONSE_UNTAGGED || response->keyword == NULL ||
+      strcmp (response->keyword, "ENABLED") != 0)
+    return FALSE;
+
+  for (const MissiveImapValue *v = response->args; v != NULL; v = v->next)
+    {
+      const char *name = missive_imap_value_get_string (v);
+
+      if (name == NULL)
+        continue;
+      if (g_ascii_strcasecmp (name, "QRESYNC") == 0)
+        /* RFC 7162 3.2.3: enabling QRESYNC enables CONDSTORE too. */
+        self->enabled |= MISSIVE_IMAP_CAP_QRESYNC | MISSIVE_IMAP_CAP_CONDSTORE;
+      else if (g_ascii_strcasecmp (name, "CONDSTORE") == 0)
+        self->enabled |= MISSIVE_IMAP_CAP_CONDSTORE;
+      else if (g_ascii_strcasecmp (name, "UTF8=ACCEPT") == 0)
+        self->enabled |= MISSIVE_IMAP_CAP_UTF8_ACCEPT;
+    }
+  return TRUE;
+}
+
+static void
+setup_next (GTask *task)
+{
+  MissiveImapStore *self = g_task_get_source_object (task);
+  SetupStep *step = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  MissiveImapCommand *command = NULL;
+
+  while (command == NULL)
+    {
+      switch ((*step)++)
+        {
+        case SETUP_CAPABILITY:
+          if (self->caps_fresh)
+            break;
+          /* Without a CAPABILITY code in the login reply, ask; the core
+           * sees the capabilities set and does not ask again. */
+          missive_service_set_capabilities (MISSIVE_SERVICE (self), NULL);
+          command = missive_imap_command_new (self, "CAPABILITY");
+          missive_imap_command_set_response_func (command, capability_response, NULL);
+          break;
+
+        case SETUP_ID:
+          if (!self->send_id || !missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_ID))
+            break;
+          command = missive_imap_command_new (self, "ID");
+          missive_imap_command_add_atom (command, "(\"name\" \"Missive\" \"version\" \"" PACKAGE_VERSION "\")");
+          missive_imap_command_set_response_func (command, id_response, NULL);
+          break;
+
+        case SETUP_ENABLE:
+          {
+            gboolean any = FALSE;
+
+            if (!missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_ENABLE))
+              break;
+            command = missive_imap_command_new (self, "ENABLE");
+            if (missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_QRESYNC))
+              {
+                missive_imap_command_add_atom (command, "QRESYNC");
+                any = TRUE;
+              }
+            else if (missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_CONDSTORE))
+              {
+                missive_imap_command_add_atom (command, "CONDSTORE");
+                any = TRUE;
+              }
+            if (missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_UTF8_ACCEPT))
+              {
+                missive_imap_command_add_atom (command, "UTF8=ACCEPT");
+                any = TRUE;
+              }
+            if (!any)
+              g_clear_pointer (&command, missive_imap_command_free);
+            else
+              missive_imap_command_set_response_func (command, enabled_response, NULL);
+          }
+          break;
+
+        case SETUP_DONE:
+        default:
+          if (!self->caps_fresh)
+            {
+              /* No CAPABILITY reply at all: record an empty list, so that
+               * nobody keeps asking. */
+              const char *none[] = { NULL };
+
+              missive_service_set_capabilities (MISSIVE_SERVICE (self), none);
+              self->caps_fresh = TRUE;
+            }
+          self->session_ready = TRUE;
+          g_task_return_boolean (task, TRUE);
+          g_object_unref (task);
+          return;
+        }
+    }
+
+  missive_imap_store_run_async (self, command, cancellable, setup_step_cb, task);
+}
+
+/* After LOGIN, AUTHENTICATE or a PREAUTH greeting. */
+static void
+session_setup_async (MissiveImapStore    *self,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  SetupStep *step = g_new0 (SetupStep, 1);
+
+  g_task_set_source_tag (task, session_setup_async);
+  g_task_set_task_data (task, step, g_free);
+  *step = SETUP_CAPABILITY;
+  setup_next (task);
+}
+
+static gboolean
+session_setup_finish (MissiveImapStore  *self,
+                      GAsyncResult      *result,
+                      GError           **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- greeting ------------------------------------------------------------ */
+
+static guint16
+missive_imap_store_get_default_port (MissiveService  *service,
+                                     MissiveSecurity  security)
+{
+  return security == MISSIVE_SECURITY_TLS ? 993 : 143;
+}
+
+/* Everything learnt about the server goes with its connection. */
+static void
+reset_connection_state (MissiveImapStore *self)
+{
+  forget_capabilities (self);
+  self->enabled = 0;
+  self->quirks = 0;
+  self->server_kind = MISSIVE_IMAP_SERVER_UNKNOWN;
+  self->preauth = FALSE;
+  self->session_ready = FALSE;
+  g_clear_pointer (&self->greeting, g_free);
+  g_clear_pointer (&self->server_id, g_hash_table_unref);
+  missive_imap_store_clear_selected (self);
+  self->sasl_command = NULL;
+  g_clear_object (&self->sasl_task);
+  g_clear_pointer (&self->sasl_pending, g_free);
+  g_clear_error (&self->sasl_pending_error);
+  g_clear_error (&self->sasl_error);
+}
+
+static gboolean
+greeting_response (MissiveImapStore          *self,
+                   MissiveImapCommand        *command,
+                   const MissiveImapResponse *response,
+                   gpointer                   user_data)
+{
+  const char *text = response->text != NULL ? response->text : "";
+
+  if (response->kind != MISSIVE_IMAP_RESPONSE_UNTAGGED)
+    {
+      missive_imap_command_fail (command,
+                                 g_error_new_literal (MISSIVE_ERROR, MISSIVE_ERROR_PROTOCOL,
+                                                      "The server did not greet with “* OK”, "
+                                                      "“* PREAUTH” or “* BYE”: it does not seem "
+                                                      "to speak IMAP"));
+      return TRUE;
+    }
+
+  switch (response->status)
+    {
+    case MISSIVE_IMAP_STATUS_OK:
+    case MISSIVE_IMAP_STATUS_PREAUTH:
+      g_free (self->greeting);
+      self->greeting = g_strdup (text);
+      update_quirks (self);
+      if (response->status == MISSIVE_IMAP_STATUS_PREAUTH)
+        {
+          self->preauth = TRUE;
+          missive_service_set_preauthenticated (MISSIVE_SERVICE (self));
+        }
+      break;
+
+    case MISSIVE_IMAP_STATUS_BYE:
+    case MISSIVE_IMAP_STATUS_NO:
+    case MISSIVE_IMAP_STATUS_BAD:
+      {
+        g_autofree char *valid = g_utf8_make_valid (text[0] != '\0' ? text : "no reason given", -1);
+        GError *error = g_error_new (MISSIVE_ERROR, MISSIVE_ERROR_CONNECTION_REFUSED,
+                                     "The server refused the connection: %s", valid);
+
+        missive_error_set_server_reply (error, 0, NULL, response->code, response->text);
+        missive_imap_command_fail (command, error);
+      }
+      break;
+
+    case MISSIVE_IMAP_STATUS_NONE:
+    default:
+      missive_imap_command_fail (command,
+                                 g_error_new (MISSIVE_ERROR, MISSIVE_ERROR_PROTOCOL,
+                                              "The server greeted with “* %s” instead of "
+                                              "“* OK”: it does not seem to speak IMAP",
+                                              response->keyword != NULL ? response->keyword : ""));
+      break;
+    }
+  return TRUE;
+}
+
+static void
+missive_imap_store_greet_async (MissiveService      *service,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  MissiveImapCommand *command;
+
+  g_task_set_source_tag (task, missive_imap_store_greet_async);
+
+  /* A new connection. */
+  reset_connection_state (self);
+  missive_imap_engine_reset (self->engine);
+
+  command = missive_imap_command_new (self, "(greeting)");
+  missive_imap_command_set_response_func (command, greeting_response, NULL);
+  missive_imap_engine_run_greeting (self, command, cancellable, simple_done_cb, task);
+}
+
+/* ---- CAPABILITY ---------------------------------------------------------- */
+
+static void
+refresh_setup_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!session_setup_finish (MISSIVE_IMAP_STORE (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Whether the connection is still to be upgraded with STARTTLS. */
+static gboolean
+starttls_pending (MissiveImapStore *self)
+{
+  MissiveService *service = MISSIVE_SERVICE (self);
+  MissiveTransport *transport = missive_service_get_transport (service);
+
+  return missive_service_get_security (service) == MISSIVE_SECURITY_STARTTLS &&
+         (transport == NULL || !missive_transport_is_tls (transport));
+}
+
+static void
+refresh_done (GTask *task)
+{
+  MissiveImapStore *self = g_task_get_source_object (task);
+
+  if (!self->caps_fresh)
+    {
+      const char *none[] = { NULL };
+
+      missive_service_set_capabilities (MISSIVE_SERVICE (self), none);
+      self->caps_fresh = TRUE;
+    }
+  /* A PREAUTH session is logged in from the start: set it up now (unless
+   * STARTTLS is still to come, which then fails: see starttls_async). */
+  if (self->preauth && !self->session_ready && !starttls_pending (self))
+    {
+      session_setup_async (self, g_task_get_cancellable (task), refresh_setup_cb, task);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+refresh_capability_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!missive_imap_store_run_finish (MISSIVE_IMAP_STORE (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  refresh_done (task);
+}
+
+static void
+missive_imap_store_refresh_capabilities_async (MissiveService      *service,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  MissiveImapCommand *command;
+
+  g_task_set_source_tag (task, missive_imap_store_refresh_capabilities_async);
+
+  /* The greeting or the last tagged OK carried them: no round trip. */
+  if (self->caps_fresh && missive_service_get_capabilities (service) != NULL)
+    {
+      refresh_done (task);
+      return;
+    }
+
+  command = missive_imap_command_new (self, "CAPABILITY");
+  missive_imap_command_set_response_func (command, capability_response, NULL);
+  missive_imap_store_run_async (self, command, cancellable, refresh_capability_cb, task);
+}
+
+/* ---- STARTTLS ------------------------------------------------------------ */
+
+static void
+starttls_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (source);
+  GError *error = NULL;
+
+  if (!missive_imap_store_run_finish (self, result, &error))
+    {
+      g_task_return_error (task, remap_server_error (error, MISSIVE_ERROR_STARTTLS_UNAVAILABLE,
+                                                     "The server refused STARTTLS"));
+      return;
+    }
+  /* What the server said before TLS could have been tampered with. */
+  forget_capabilities (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+missive_imap_store_starttls_async (MissiveService      *service,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  MissiveImapCommand *command;
+
+  g_task_set_source_tag (task, missive_imap_store_starttls_async);
+
+  if (self->preauth)
+    {
+      /* RFC 9051 7.1.5 / the PREAUTH downgrade: a session already logged
+       * in over a clear connection cannot be protected any more. */
+      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_STARTTLS_UNAVAILABLE,
+                               "The server pre-authenticated the connection before TLS "
+                               "(PREAUTH); refusing to continue without TLS");
+      g_object_unref (task);
+      return;
+    }
+  if (!missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_STARTTLS))
+    {
+      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_STARTTLS_UNAVAILABLE,
+                               "The server does not offer STARTTLS");
+      g_object_unref (task);
+      return;
+    }
+
+  command = missive_imap_command_new (self, "STARTTLS");
+  missive_imap_command_set_exclusive (command);
+  missive_imap_store_run_async (self, command, cancellable, starttls_done_cb, task);
+}
+
+/* ---- SASL (AUTHENTICATE) ------------------------------------------------- */
+
+typedef struct
+{
+  gboolean complete;
+  GBytes *data;
+} SaslStep;
+
+static void
+sasl_step_free (gpointer data)
+{
+  SaslStep *step = data;
+
+  if (step == NULL)
+    return;
+  g_clear_pointer (&step->data, g_bytes_unref);
+  g_free (step);
+}
+
+static char **
+missive_imap_store_get_sasl_mechanisms (MissiveService *service)
+{
+  const char * const *caps = missive_service_get_capabilities (service);
+  g_autoptr(GPtrArray) mechanisms = g_ptr_array_new_with_free_func (g_free);
+
+  for (gsize i = 0; caps != NULL && caps[i] != NULL; i++)
+    if (g_ascii_strncasecmp (caps[i], "AUTH=", 5) == 0 && caps[i][5] != '\0')
+      g_ptr_array_add (mechanisms, g_ascii_strup (caps[i] + 5, -1));
+  g_ptr_array_add (mechanisms, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&mechanisms), FALSE);
+}
+
+static gboolean
+missive_imap_store_supports_initial_response (MissiveService *service)
+{
+  return missive_imap_store_has_cap (MISSIVE_IMAP_STORE (service), MISSIVE_IMAP_CAP_SASL_IR);
+}
+
+/* Hands a step's outcome to whoever waits for it (or keeps it). */
+static void
+sasl_deliver (MissiveImapStore *self,
+              SaslStep         *step,
+              GError           *error)
+{
+  GTask *task = g_steal_pointer (&self->sasl_task);
+
+  if (task == NULL)
+    {
+      sasl_step_free (self->sasl_pending);
+      self->sasl_pending = step;
+      g_clear_error (&self->sasl_pending_error);
+      self->sasl_pending_error = error;
+      return;
+    }
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, step, sasl_step_free);
+  g_object_unref (task);
+}
+
+static gboolean
+is_base64 (const char *text)
+{
+  gsize length = strlen (text);
+  gsize padding = 0;
+
+  if (length % 4 != 0)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (c == '=')
+        {
+          if (i < length - 2)
+            return FALSE;
+          padding++;
+        }
+      else if (padding > 0 || !(g_ascii_isalnum (c) || c == '+' || c == '/'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+sasl_continue (MissiveImapStore          *self,
+               MissiveImapCommand        *command,
+               const MissiveImapResponse *response,
+               gpointer                   user_data)
+{
+  const char *text = response->text != NULL ? response->text : "";
+  SaslStep *step;
+  gsize size = 0;
+  guchar *data;
+
+  if (!is_base64 (text))
+    {
+      /* Give up the exchange cleanly: the driver hears why once the
+       * server has answered the "*". */
+      g_clear_error (&self->sasl_error);
+      self->sasl_error = g_error_new (MISSIVE_ERROR, MISSIVE_ERROR_PROTOCOL,
+                                      "The server's authentication challenge is not base64");
+      return g_strdup ("*");
+    }
+
+  step = g_new0 (SaslStep, 1);
+  data = g_base64_decode (text, &size);
+  step->data = missive_sasl_secret_bytes_new_take (data, size);
+  sasl_deliver (self, step, NULL);
+  return NULL;
+}
+
+/* The tagged reply ends the exchange: forget the command before it is
+ * freed. */
+static gboolean
+sasl_response (MissiveImapStore          *self,
+               MissiveImapCommand        *command,
+               const MissiveImapResponse *response,
+               gpointer                   user_data)
+{
+  if (response->kind == MISSIVE_IMAP_RESPONSE_TAGGED && self->sasl_command == command)
+    self->sasl_command = NULL;
+  return FALSE;
+}
+
+static void
+sasl_setup_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (source);
+  GError *error = NULL;
+
+  if (!session_setup_finish (self, result, &error))
+    sasl_deliver (self, NULL, error);
+  else
+    sasl_deliver (self, g_new0 (SaslStep, 1), NULL);
+  g_object_unref (self);
+}
+
+static GError *
+authentication_error (GError *error)
+{
+  return remap_server_error (error, MISSIVE_ERROR_AUTHENTICATION_FAILED,
+                             "The server refused the credentials");
+}
+
+static void
+sasl_command_done_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (source);
+  GError *error = NULL;
+
+  self->sasl_command = NULL;
+  if (!missive_imap_store_run_finish (self, result, &error))
+    {
+      if (self->sasl_error != NULL)
+        {
+          g_error_free (error);
+          error = g_steal_pointer (&self->sasl_error);
+        }
+      sasl_deliver (self, NULL, authentication_error (error));
+      g_object_unref (self);
+      return;
+    }
+  if (self->sasl_error != NULL)
+    {
+      /* Accepted although we gave up: the driver fails it anyway. */
+      sasl_deliver (self, NULL, g_steal_pointer (&self->sasl_error));
+      g_object_unref (self);
+      return;
+    }
+  session_setup_async (self, NULL, sasl_setup_cb, self);
+}
+
+static void
+missive_imap_store_sasl_start_async (MissiveService      *service,
+                                     const char          *mechanism,
+                                     GBytes              *initial_response,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  MissiveImapCommand *command;
+
+  g_task_set_source_tag (task, missive_imap_store_sasl_start_async);
+
+  if (self->sasl_command != NULL)
+    {
+      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_STATE,
+                               "An authentication is already running");
+      g_object_unref (task);
+      return;
+    }
+
+  command = missive_imap_command_new (self, "AUTHENTICATE");
+  missive_imap_command_add_atom (command, mechanism);
+  if (initial_response != NULL)
+    {
+      gsize size;
+      const guchar *data = g_bytes_get_data (initial_response, &size);
+
+      if (size == 0)
+        missive_imap_command_add_atom (command, "=");
+      else
+        {
+          char *encoded = g_base64_encode (data, size);
+
+          missive_imap_command_add_atom (command, encoded);
+          missive_sasl_secret_free (encoded);
+        }
+    }
+  /* (Responses go through send_line, each marked sensitive.) */
+  if (initial_response != NULL)
+    missive_imap_command_set_sensitive (command);
+  missive_imap_command_set_continue_func (command, sasl_continue);
+  missive_imap_command_set_response_func (command, sasl_response, NULL);
+  missive_imap_command_set_cancel_line (command, "*");
+
+  g_clear_pointer (&self->sasl_pending, sasl_step_free);
+  g_clear_error (&self->sasl_pending_error);
+  g_clear_error (&self->sasl_error);
+  self->sasl_task = task;
+  self->sasl_command = command;
+  /* The capabilities change with the login; the tagged OK may carry the
+   * new ones. (The old ones stay usable until then: a refused attempt
+   * may be retried.) */
+  self->caps_fresh = FALSE;
+  missive_imap_store_run_async (self, command, cancellable, sasl_command_done_cb,
+                                g_object_ref (self));
+}
+
+static void
+missive_imap_store_sasl_continue_async (MissiveService      *service,
+                                        GBytes              *response,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, missive_imap_store_sasl_start_async);
+
+  if (self->sasl_pending != NULL || self->sasl_pending_error != NULL)
+    {
+      /* The exchange ended before this response was asked for. */
+      self->sasl_task = task;
+      sasl_deliver (self, g_steal_pointer (&self->sasl_pending),
+                    g_steal_pointer (&self->sasl_pending_error));
+      return;
+    }
+  if (self->sasl_command == NULL ||
+      !missive_imap_engine_is_in_flight (self->engine, self->sasl_command))
+    {
+      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_STATE,
+                               "No authentication is running");
+      g_object_unref (task);
+      return;
+    }
+
+  g_clear_object (&self->sasl_task);
+  self->sasl_task = task;
+  if (response == NULL)
+    {
+      missive_imap_command_send_line (self->sasl_command, "*", FALSE);
+    }
+  else
+    {
+      gsize size;
+      const guchar *data = g_bytes_get_data (response, &size);
+      char *encoded = g_base64_encode (data, size);
+
+      missive_imap_command_send_line (self->sasl_command, encoded, TRUE);
+      missive_sasl_secret_free (encoded);
+    }
+}
+
+static gboolean
+missive_imap_store_sasl_finish (MissiveService  *service,
+                                GAsyncResult    *result,
+                                GBytes         **server_data,
+                                gboolean        *complete,
+                                GError         **error)
+{
+  SaslStep *step;
+
+  g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
+
+  *server_data = NULL;
+  *complete = FALSE;
+  step = g_task_propagate_pointer (G_TASK (result), error);
+  if (step == NULL)
+    return FALSE;
+  if (step->data != NULL)
+    *server_data = g_steal_pointer (&step->data);
+  else
+    /* Only the success carries no data: challenges always do (maybe
+     * empty). */
+    *complete = TRUE;
+  sasl_step_free (step);
+  return TRUE;
+}
+
+/* ---- LOGIN --------------------------------------------------------------- */
+
+static void
+login_setup_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!session_setup_finish (MISSIVE_IMAP_STORE (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+login_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (source);
+  GError *error = NULL;
+
+  if (!missive_imap_store_run_finish (self, result, &error))
+    {
+      g_task_return_error (task, authentication_error (error));
+      g_object_unref (task);
+      return;
+    }
+  session_setup_async (self, g_task_get_cancellable (task), login_setup_cb, task);
+}
+
+static void
+missive_imap_store_login_async (MissiveService      *service,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  const char *username = missive_service_get_username (service);
+  const char *password = missive_service_get_password (service);
+  MissiveImapCommand *command;
+
+  g_task_set_source_tag (task, missive_imap_store_login_async);
+
+  if (missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_LOGINDISABLED))
+    {
+      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_MECHANISM_UNAVAILABLE,
+                               "The server does not allow LOGIN on this connection "
+                               "(LOGINDISABLED) and offers no usable SASL mechanism; "
+                               "it may need TLS first");
+      g_object_unref (task);
+      return;
+    }
+  if (username == NULL || password == NULL)
+    {
+      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                               "LOGIN needs a user name and a password");
+      g_object_unref (task);
+      return;
+    }
+
+  command = missive_imap_command_new (self, "LOGIN");
+  missive_imap_command_add_astring (command, username);
+  missive_imap_command_add_astring (command, password);
+  missive_imap_command_set_sensitive (command);
+  self->caps_fresh = FALSE;
+  missive_imap_store_run_async (self, command, cancellable, login_done_cb, task);
+}
+
+/* ---- LOGOUT, NOOP -------------------------------------------------------- */
+
+static void
+missive_imap_store_logout_async (MissiveService      *service,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, missive_imap_store_logout_async);
+  missive_imap_store_run_async (self, missive_imap_command_new (self, "LOGOUT"),
+                                cancellable, simple_done_cb, task);
+}
+
+static void
+missive_imap_store_noop_async (MissiveService      *service,
+                               int                  io_priority,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, missive_imap_store_noop_async);
+  g_task_set_priority (task, io_priority);
+  missive_imap_store_run_async (self, missive_imap_command_new (self, "NOOP"),
+                                cancellable, simple_done_cb, task);
+}
+
+/* ---- raw commands --------------------------------------------------------- */
+
+typedef struct
+{
+  GPtrArray *lines;
+  char *tagged;
+} RawData;
+
+static void
+raw_data_free (RawData *data)
+{
+  g_clear_pointer (&data->lines, g_ptr_array_unref);
+  g_free (data->tagged);
+  g_free (data);
+}
+
+static gboolean
+raw_response (MissiveImapStore          *self,
+              MissiveImapCommand        *command,
+              const MissiveImapResponse *response,
+              gpointer                   user_data)
+{
+  RawData *data = user_data;
+
+  if (response->kind == MISSIVE_IMAP_RESPONSE_TAGGED)
+    {
+      g_clear_pointer (&data->lines, g_ptr_array_unref);
+      data->lines = g_steal_pointer (&command->raw_lines);
+      g_free (data->tagged);
+      data->tagged = g_steal_pointer (&command->raw_tagged);
+    }
+  return FALSE;
+}
+
+static void
+raw_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RawData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autofree char *status = NULL;
+  const char *text = "";
+  const char *space;
+
+  if (!missive_imap_store_run_finish (MISSIVE_IMAP_STORE (source), result, &error))
+    {
+      /* NO and BAD are replies like any other here. */
+      if (data->tagged == NULL ||
+          !(g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_SERVER_NO) ||
+            g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_SERVER_BAD)))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_error_free (error);
+    }
+  if (data->tagged == NULL)
+    data->tagged = g_strdup ("OK");
+  if (data->lines == NULL)
+    data->lines = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (data->lines, NULL);
+
+  space = strchr (data->tagged, ' ');
+  if (space != NULL)
+    {
+      status = g_ascii_strup (data->tagged, space - data->tagged);
+      text = space + 1;
+    }
+  else
+    status = g_ascii_strup (data->tagged, -1);
+
+  g_task_return_pointer (task,
+                         missive_reply_new (0, status, text,
+                                            (const char * const *) data->lines->pdata),
+                         (GDestroyNotify) missive_reply_unref);
+}
+
+/* Commands that cannot run as a raw line: they need the engine's help. */
+static const char *const raw_refused[] = {
+  "AUTHENTICATE", "IDLE", "STARTTLS", "COMPRESS", NULL,
+};
+
+static void
+missive_imap_store_send_command_async (MissiveService      *service,
+                                       const char          *line,
+                                       int                  io_priority,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *first = NULL;
+  MissiveImapCommand *command;
+  RawData *data;
+  gsize length;
+
+  g_task_set_source_tag (task, missive_imap_store_send_command_async);
+  g_task_set_priority (task, io_priority);
+
+  length = line != NULL ? strlen (line) : 0;
+  first = g_strndup (line != NULL ? line : "", line != NULL ? strcspn (line, " ") : 0);
+  if (length == 0 || missive_imap_has_line_break (line))
+    {
+      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                               "A raw IMAP command is one non-empty line without its tag");
+      g_object_unref (task);
+      return;
+    }
+  if (line[length - 1] == '}')
+    {
+      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                               "A raw IMAP command cannot announce a literal");
+      g_object_unref (task);
+      return;
+    }
+  for (gsize i = 0; raw_refused[i] != NULL; i++)
+    if (g_ascii_strcasecmp (first, raw_refused[i]) == 0)
+      {
+        g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_NOT_SUPPORTED,
+                                 "%s cannot be sent as a raw command", raw_refused[i]);
+        g_object_unref (task);
+        return;
+      }
+
+  data = g_new0 (RawData, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) raw_data_free);
+
+  command = missive_imap_command_new (self, line);
+  command->raw = TRUE;
+  command->expects_bye = g_ascii_strcasecmp (first, "LOGOUT") == 0;
+  missive_imap_command_set_response_func (command, raw_response, data);
+  missive_imap_store_run_async (self, command, cancellable, raw_done_cb, task);
+}
+
+static MissiveReply *
+missive_imap_store_send_command_finish (MissiveService  *service,
+                                        GAsyncResult    *result,
+                                        GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, service), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- GObject --------------------------------------------------------------- */
+
+static void
+missive_imap_store_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_USE_UID:
+      g_value_set_boolean (value, self->use_uid);
+      break;
+    case PROP_UTF7_NAMES:
+      g_value_set_boolean (value, self->utf7_names);
+      break;
+    case PROP_DECODE_HEADERS:
+      g_value_set_boolean (value, self->decode_headers);
+      break;
+    case PROP_SEND_ID:
+      g_value_set_boolean (value, self->send_id);
+      break;
+    case PROP_IDLE_MAX_SECONDS:
+      g_value_set_uint (value, self->idle_max_seconds);
+      break;
+    case PROP_KEEPALIVE_SECONDS:
+      g_value_set_uint (value, self->keepalive_seconds);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+missive_imap_store_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_USE_UID:
+      self->use_uid = g_value_get_boolean (value);
+      break;
+    case PROP_UTF7_NAMES:
+      self->utf7_names = g_value_get_boolean (value);
+      break;
+    case PROP_DECODE_HEADERS:
+      self->decode_headers = g_value_get_boolean (value);
+      break;
+    case PROP_SEND_ID:
+      self->send_id = g_value_get_boolean (value);
+      break;
+    case PROP_IDLE_MAX_SECONDS:
+      self->idle_max_seconds = g_value_get_uint (value);
+      break;
+    case PROP_KEEPALIVE_SECONDS:
+      self->keepalive_seconds = g_value_get_uint (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+missive_imap_store_finalize (GObject *object)
+{
+  MissiveImapStore *self = MISSIVE_IMAP_STORE (object);
+
+  g_clear_pointer (&self->engine, missive_imap_engine_free);
+  g_clear_pointer (&self->greeting, g_free);
+  g_clear_pointer (&self->server_id, g_hash_table_unref);
+  g_clear_pointer (&self->selected, g_free);
+  g_clear_object (&self->selected_info);
+  g_clear_object (&self->sasl_task);
+  g_clear_pointer (&self->sasl_pending, sasl_step_free);
+  g_clear_error (&self->sasl_pending_error);
+  g_clear_error (&self->sasl_error);
+
+  G_OBJECT_CLASS (missive_imap_store_parent_class)->finalize (object);
+}
+
+static void
+missive_imap_store_class_init (MissiveImapStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  MissiveServiceClass *service_class = MISSIVE_SERVICE_CLASS (klass);
+  MissiveStoreClass *store_class = MISSIVE_STORE_CLASS (klass);
+
+  missive_imap_store_parent_class = g_type_class_peek_parent (klass);
+
+  object_class->get_property = missive_imap_store_get_property;
+  object_class->set_property = missive_imap_store_set_property;
+  object_class->finalize = missive_imap_store_finalize;
+
+  service_class->get_default_port = missive_imap_store_get_default_port;
+  service_class->greet_async = missive_imap_store_greet_async;
+  service_class->greet_finish = boolean_finish;
+  service_class->refresh_capabilities_async = missive_imap_store_refresh_capabilities_async;
+  service_class->refresh_capabilities_finish = boolean_finish;
+  service_class->starttls_async = missive_imap_store_starttls_async;
+  service_class->starttls_finish = boolean_finish;
+  service_class->get_sasl_mechanisms = missive_imap_store_get_sasl_mechanisms;
+  service_class->supports_initial_response = missive_imap_store_supports_initial_response;
+  service_class->sasl_start_async = missive_imap_store_sasl_start_async;
+  service_class->sasl_continue_async = missive_imap_store_sasl_continue_async;
+  service_class->sasl_finish = missive_imap_store_sasl_finish;
+  service_class->login_async = missive_imap_store_login_async;
+  service_class->login_finish = boolean_finish;
+  service_class->logout_async = missive_imap_store_logout_async;
+  service_class->logout_finish = boolean_finish;
+  service_class->noop_async = missive_imap_store_noop_async;
+  service_class->noop_finish = boolean_finish;
+  service_class->send_command_async = missive_imap_store_send_command_async;
+  service_class->send_command_finish = missive_imap_store_send_command_finish;
+
+  missive_imap_mailbox_class_init (store_class);
+  missive_imap_message_class_init (store_class);
+  missive_imap_idle_class_init (store_class);
+  missive_imap_extra_class_init (store_class);
+
+  /**
+   * MissiveImapStore:use-uid:
+   *
+   * Whether message ids (in sets, fetch_part, the ids reported) are UIDs
+   * rather than sequence numbers.
+   */
+  properties[PROP_USE_UID] =
+    g_param_spec_boolean ("use-uid", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS);
+  /**
+   * MissiveImapStore:utf7-names:
+   *
+   * Whether mailbox names are converted from and to IMAP's modified UTF-7
+   * (unless UTF8=ACCEPT is enabled, when names are UTF-8 on the wire).
+   */
+  properties[PROP_UTF7_NAMES] =
+    g_param_spec_boolean ("utf7-names", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS);
+  /**
+   * MissiveImapStore:decode-headers:
+   *
+   * Whether RFC 2047 encoded words in subjects and address names are
+   * decoded.
+   */
+  properties[PROP_DECODE_HEADERS] =
+    g_param_spec_boolean ("decode-headers", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS);
+  /**
+   * MissiveImapStore:send-id:
+   *
+   * Whether the client identifies itself with ID (RFC 2971) after login
+   * when the server offers it.
+   */
+  properties[PROP_SEND_ID] =
+    g_param_spec_boolean ("send-id", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS);
+  /**
+   * MissiveImapStore:idle-max-seconds:
+   *
+   * How long one IDLE command may last before it is restarted (servers
+   * may drop a client idle for 30 minutes).
+   */
+  properties[PROP_IDLE_MAX_SECONDS] =
+    g_param_spec_uint ("idle-max-seconds", NULL, NULL, 1, 24 * 3600, DEFAULT_IDLE_MAX_SECONDS,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+  /**
+   * MissiveImapStore:keepalive-seconds:
+   *
+   * After this long without any data from the server during IDLE, the
+   * connection is probed with NOOP; 0 disables the probe.
+   */
+  properties[PROP_KEEPALIVE_SECONDS] =
+    g_param_spec_uint ("keepalive-seconds", NULL, NULL, 0, 24 * 3600, DEFAULT_KEEPALIVE_SECONDS,
+                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                       G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+missive_imap_store_class_finalize (gpointer klass,
+                                   gpointer class_data)
+{
+}
+
+static void
+missive_imap_store_init (GTypeInstance *instance,
+                         gpointer       klass)
+{
+  MissiveImapStore *self = (MissiveImapStore *) instance;
+
+  self->use_uid = TRUE;
+  self->utf7_names = TRUE;
+  self->decode_headers = TRUE;
+  self->send_id = TRUE;
+  self->idle_max_seconds = DEFAULT_IDLE_MAX_SECONDS;
+  self->keepalive_seconds = DEFAULT_KEEPALIVE_SECONDS;
+  self->engine = missive_imap_engine_new (self);
+}
+
+void
+missive_imap_store_register_type (GTypeModule *module)
+{
+  const GTypeInfo info = {
+    .class_size = sizeof (MissiveImapStoreClass),
+    .class_init = (GClassInitFunc) (void (*) (void)) missive_imap_store_class_init,
+    .class_finalize = missive_imap_store_class_finalize,
+    .instance_size = sizeof (MissiveImapStore),
+    .instance_init = missive_imap_store_init,
+  };
+
+  missive_imap_store_type_id =
+    g_type_module_register_type (module, MISSIVE_TYPE_STORE, "MissiveImapStore",
+                                 &info, G_TYPE_FLAG_FINAL);
+  missive_imap_message_register_types (module);
+}
