@@ -53,3 +53,8 @@ mechs = engine.list_sasl_mechanisms()
 print("python: protocols", engine.list_protocols(), "mechanisms", mechs)
 assert "PLAIN" in mechs, mechs
 PY
+
+# A SASL plugin built outside the tree against the installed .pc, and a
+# mechanism written in Python, each used for a real IMAP login to the
+# private Dovecot (through the installed IMAP plugin).
+bash "$(dirname "$0")/../tests/example-plugin/check.sh" "$work/pc" "$libdir"
