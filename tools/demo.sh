@@ -61,4 +61,24 @@ if missive probe "$TESTBED_HOST" "$TESTBED_IMAPS_PORT" --tls; then
 fi
 
 echo
+echo "== a mailbox of the private Dovecot: 20 generated messages in INBOX"
+bash tests/testbed/populate.sh "$rundir" 20 2048 > /dev/null
+imaps="imaps://$TESTBED_USER1@$TESTBED_HOST:$TESTBED_IMAPS_PORT"
+export MISSIVE_PASSWORD=$TESTBED_PASS1
+
+echo
+echo "== missive mailboxes $imaps (through the IMAP plugin)"
+missive mailboxes "$imaps" --ca-file "$TESTBED_CA_FILE"
+
+echo
+echo "== missive summaries: the last 5 messages of INBOX"
+missive summaries "$imaps" INBOX --count 5 --ca-file "$TESTBED_CA_FILE"
+
+echo
+echo "== missive fetch: message UID 1, its first 12 lines"
+missive fetch "$imaps" INBOX 1 --ca-file "$TESTBED_CA_FILE" --output "$rundir/uid1.eml"
+head -n 12 "$rundir/uid1.eml"
+echo "... ($(wc -c < "$rundir/uid1.eml") bytes)"
+
+echo
 echo "demo: done"
