@@ -359,9 +359,13 @@ start_testbed (guint    port_offset,
   }
   if (!g_spawn_check_wait_status (status, NULL))
     {
+      /* One line: the message ends up in TAP output, where a bare line
+       * that is not TAP breaks the report. */
+      g_auto(GStrv) lines = g_strsplit (err != NULL ? g_strchomp (err) : "", "\n", -1);
+      g_autofree char *joined = g_strjoinv (" | ", lines);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "start.sh %s failed: %s", testbed_dir,
-                   err != NULL ? g_strchomp (err) : "");
+                   "start.sh %s failed: %s", testbed_dir, joined);
       return NULL;
     }
   if (!check_start_output (out))
