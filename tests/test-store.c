@@ -1470,6 +1470,7 @@ typedef enum {
   OP_FETCH_SUMMARIES,
   OP_FETCH_PART,
   OP_FETCH_MESSAGE,
+  OP_FETCH_MIME_MESSAGE,
   OP_SEARCH,
   OP_SORT,
   OP_SET_FLAGS,
@@ -1532,6 +1533,9 @@ run_op (MissiveStore  *store,
                                        NULL, error);
     case OP_FETCH_MESSAGE:
       return missive_store_fetch_message (store, 1, sink, NULL, error);
+    case OP_FETCH_MIME_MESSAGE:
+      object = G_OBJECT (missive_store_fetch_mime_message (store, 1, NULL, error));
+      return object != NULL;
     case OP_SEARCH:
       found = missive_store_search (store, query, NULL, error);
       return found != NULL;
@@ -2399,6 +2403,211 @@ test_async (void)
   close_store (store, server);
 }
 
+/* ---- the GMime convenience ------------------------------------------------ */
+
+#define MIME_MULTIPART \
+  "From: Alice <alice@example.org>\r\n"                                  \
+  "To: bob@example.org\r\n"                                              \
+  "Subject: =?UTF-8?B?R3LDvMOfZQ==?= from the toy\r\n"                   \
+  "Message-ID: <mime-1@example.org>\r\n"                                 \
+  "MIME-Version: 1.0\r\n"                                                \
+  "Content-Type: multipart/mixed; boundary=\"sep\"\r\n"                  \
+  "\r\n"                                                                 \
+  "This is a multipart message.\r\n"                                     \
+  "--sep\r\n"                                                            \
+  "Content-Type: text/plain; charset=utf-8\r\n"                          \
+  "\r\n"                                                                 \
+  "See the notes.\r\n"                                                   \
+  "--sep\r\n"                                                            \
+  "Content-Type: text/plain; name=notes.txt\r\n"                         \
+  "Content-Disposition: attachment; filename=notes.txt\r\n"              \
+  "Content-Transfer-Encoding: base64\r\n"                                \
+  "\r\n"                                                                 \
+  "TGluZSBvbmUNCkxpbmUgdHdvDQo=\r\n"                                     \
+  "--sep--\r\n"
+
+/* Not a message: GMime finds no header block in it. */
+#define MIME_GARBAGE "\x01\x02\x7f garbage, not a header\r\n\x03\r\n"
+
+/* An empty header block: GMime accepts it, Missive does not. */
+#define MIME_NO_HEADERS "\r\nJust a body.\r\n"
+
+/* The decoded content of a leaf part. */
+static char *
+mime_part_text (GMimeObject *object)
+{
+  GMimeDataWrapper *content = g_mime_part_get_content (GMIME_PART (object));
+  GMimeStream *stream = g_mime_stream_mem_new ();
+  GByteArray *array;
+  char *text;
+
+  g_assert_nonnull (content);
+  g_assert_cmpint (g_mime_data_wrapper_write_to_stream (content, stream), >=, 0);
+  array = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (stream));
+  text = g_strndup ((const char *) array->data, array->len);
+  g_object_unref (stream);
+  return text;
+}
+
+static void
+check_multipart (GMimeMessage *message)
+{
+  InternetAddressList *from = g_mime_message_get_from (message);
+  GMimeObject *body = g_mime_message_get_mime_part (message);
+  GMimeMultipart *multipart;
+  GMimeObject *part;
+  g_autofree char *from_text = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (GMIME_IS_MESSAGE (message));
+  g_assert_cmpstr (g_mime_message_get_subject (message), ==, "Grüße from the toy");
+  g_assert_cmpstr (g_mime_message_get_message_id (message), ==, "mime-1@example.org");
+  g_assert_cmpint (internet_address_list_length (from), ==, 1);
+  from_text = internet_address_list_to_string (from, NULL, FALSE);
+  g_assert_cmpstr (from_text, ==, "Alice <alice@example.org>");
+
+  g_assert_true (GMIME_IS_MULTIPART (body));
+  multipart = GMIME_MULTIPART (body);
+  g_assert_cmpint (g_mime_multipart_get_count (multipart), ==, 2);
+
+  part = g_mime_multipart_get_part (multipart, 0);
+  g_assert_true (GMIME_IS_TEXT_PART (part));
+  g_assert_false (g_mime_part_is_attachment (GMIME_PART (part)));
+  text = g_mime_text_part_get_text (GMIME_TEXT_PART (part));
+  /* The line end before a boundary belongs to the boundary. */
+  g_assert_cmpstr (text, ==, "See the notes.");
+  g_clear_pointer (&text, g_free);
+
+  part = g_mime_multipart_get_part (multipart, 1);
+  g_assert_true (GMIME_IS_PART (part));
+  g_assert_true (g_mime_part_is_attachment (GMIME_PART (part)));
+  g_assert_cmpstr (g_mime_part_get_filename (GMIME_PART (part)), ==, "notes.txt");
+  text = mime_part_text (part);
+  g_assert_cmpstr (text, ==, "Line one\r\nLine two\r\n");
+}
+
+/* @size bytes of @head then filler lines: to go over the size at which
+ * the parse moves to a worker thread. */
+static char *
+make_big (const char *head,
+          gsize       size)
+{
+  GString *text = g_string_new (head);
+
+  while (text->len < size)
+    g_string_append (text, "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnop\r\n");
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_mime_message (void)
+{
+  g_autoptr(MissiveTestServer) server = missive_test_server_new (preauth_script, NULL, FALSE);
+  g_autoptr(MissiveStore) store = new_store (TOY_TYPE_STORE, server);
+  g_autoptr(MissiveMailboxInfo) info = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *big = make_big ("Subject: big\r\nContent-Type: text/plain\r\n\r\n", 300 * 1024);
+  g_autofree char *big_garbage = make_big ("\x01 no header here\r\n", 300 * 1024);
+  GMimeMessage *message;
+  ToyStore *toy = TOY_STORE (store);
+  guint32 uid;
+
+  open_store (store);
+  add_message (store, "INBOX", MIME_MULTIPART, NULL);        /* 1 */
+  add_message (store, "INBOX", MIME_GARBAGE, NULL);          /* 2 */
+  add_message (store, "INBOX", MIME_NO_HEADERS, NULL);       /* 3 */
+  add_message (store, "INBOX", "", NULL);                    /* 4 */
+  add_message (store, "INBOX", big, NULL);                   /* 5 */
+  add_message (store, "INBOX", big_garbage, NULL);           /* 6 */
+  add_message (store, "INBOX", MESSAGE_1, NULL);             /* 7 */
+  info = missive_store_select_mailbox (store, "INBOX", FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (missive_mailbox_info_get_messages (info), ==, 7);
+
+  /* Blocking: the whole message, peeked, parsed. */
+  message = missive_store_fetch_mime_message (store, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (toy->last_call, ==, "part 1 - 0 0 0");
+  check_multipart (message);
+  g_object_unref (message);
+  g_assert_false (toy_message_has_flag (toy_find (toy, 1, NULL), MISSIVE_FLAG_SEEN));
+
+  message = missive_store_fetch_mime_message (store, 7, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_mime_message_get_subject (message), ==, "first");
+  g_assert_true (GMIME_IS_TEXT_PART (g_mime_message_get_mime_part (message)));
+  g_object_unref (message);
+
+  /* What is not a message. */
+  for (uid = 2; uid <= 4; uid++)
+    {
+      message = missive_store_fetch_mime_message (store, uid, NULL, &error);
+      g_assert_null (message);
+      g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_MALFORMED_RESPONSE);
+      g_test_message ("message %u: %s", uid, error->message);
+      g_clear_error (&error);
+    }
+
+  /* Big ones, parsed in a worker thread. */
+  message = missive_store_fetch_mime_message (store, 5, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_mime_message_get_subject (message), ==, "big");
+  g_assert_true (GMIME_IS_TEXT_PART (g_mime_message_get_mime_part (message)));
+  g_object_unref (message);
+  message = missive_store_fetch_mime_message (store, 6, NULL, &error);
+  g_assert_null (message);
+  g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_MALFORMED_RESPONSE);
+  g_clear_error (&error);
+
+  /* The plugin's errors and the argument checks pass through. */
+  message = missive_store_fetch_mime_message (store, 99, NULL, &error);
+  g_assert_null (message);
+  g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_SERVER_NO);
+  g_clear_error (&error);
+  message = missive_store_fetch_mime_message (store, 0, NULL, &error);
+  g_assert_null (message);
+  g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* Asynchronous, on the default main context: small, big, malformed,
+   * cancelled. */
+  missive_store_fetch_mime_message_async (store, 1, G_PRIORITY_DEFAULT, NULL, got_result, &result);
+  wait_for_result (&result);
+  message = missive_store_fetch_mime_message_finish (store, result, &error);
+  g_assert_no_error (error);
+  check_multipart (message);
+  g_object_unref (message);
+  g_clear_object (&result);
+
+  missive_store_fetch_mime_message_async (store, 5, G_PRIORITY_LOW, NULL, got_result, &result);
+  wait_for_result (&result);
+  message = missive_store_fetch_mime_message_finish (store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_mime_message_get_subject (message), ==, "big");
+  g_object_unref (message);
+  g_clear_object (&result);
+
+  missive_store_fetch_mime_message_async (store, 2, G_PRIORITY_DEFAULT, NULL, got_result, &result);
+  wait_for_result (&result);
+  g_assert_null (missive_store_fetch_mime_message_finish (store, result, &error));
+  g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_MALFORMED_RESPONSE);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  g_cancellable_cancel (cancellable);
+  missive_store_fetch_mime_message_async (store, 1, G_PRIORITY_DEFAULT, cancellable,
+                                          got_result, &result);
+  wait_for_result (&result);
+  g_assert_null (missive_store_fetch_mime_message_finish (store, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  close_store (store, server);
+}
+
 static void
 test_signals_without_listeners (void)
 {
@@ -2471,6 +2680,7 @@ main (int   argc,
   g_test_add_func ("/store/messages", test_messages);
   g_test_add_func ("/store/extra", test_extra);
   g_test_add_func ("/store/async", test_async);
+  g_test_add_func ("/store/mime-message", test_mime_message);
   g_test_add_func ("/store/signals", test_signals_without_listeners);
 
   return g_test_run ();

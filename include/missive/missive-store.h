@@ -8,6 +8,7 @@
 #error "Only <missive/missive.h> can be included directly."
 #endif
 
+#include <gmime/gmime.h>
 #include <missive/missive-types.h>
 #include <missive/missive-service.h>
 #include <missive/missive-mailbox-info.h>
@@ -834,6 +835,22 @@ MISSIVE_AVAILABLE_IN_1_0
 gboolean missive_store_fetch_message_finish (MissiveStore *self,
                                              GAsyncResult *result,
                                              GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+GMimeMessage *missive_store_fetch_mime_message (MissiveStore *self,
+                                                guint32 message_id,
+                                                GCancellable *cancellable,
+                                                GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_fetch_mime_message_async (MissiveStore *self,
+                                             guint32 message_id,
+                                             int io_priority,
+                                             GCancellable *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+GMimeMessage *missive_store_fetch_mime_message_finish (MissiveStore *self,
+                                                       GAsyncResult *result,
+                                                       GError **error);
 MISSIVE_AVAILABLE_IN_1_0
 MissiveUidMap *missive_store_append_bytes (MissiveStore *self,
                                            const char *mailbox,

@@ -116,5 +116,42 @@ class StoreTypesTest(unittest.TestCase):
         self.assertTrue(query.needs_utf8())
 
 
+class BareStore(Missive.Store):
+    """A store written in Python that implements no operation."""
+
+    __gtype_name__ = "TestPythonBareStore"
+
+
+class MimeMessageTest(unittest.TestCase):
+    """Store.fetch_mime_message through GI: without a server, only the
+    failure path can run, in both forms."""
+
+    def assert_not_connected(self, error):
+        self.assertTrue(error.matches(Missive.error_quark(),
+                                      Missive.Error.INVALID_STATE))
+
+    def test_blocking_form_raises(self):
+        with self.assertRaises(GLib.Error) as ctx:
+            BareStore().fetch_mime_message(1, None)
+        self.assert_not_connected(ctx.exception)
+
+    def test_async_form_raises(self):
+        loop = GLib.MainLoop()
+        errors = []
+
+        def done(store, result):
+            try:
+                store.fetch_mime_message_finish(result)
+            except GLib.Error as error:
+                errors.append(error)
+            loop.quit()
+
+        BareStore().fetch_mime_message_async(1, GLib.PRIORITY_DEFAULT, None,
+                                             done)
+        loop.run()
+        self.assertEqual(len(errors), 1)
+        self.assert_not_connected(errors[0])
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
