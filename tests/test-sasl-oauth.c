@@ -393,7 +393,10 @@ check_json (const char *mech_name,
   server_error = get_server_error (mech);
   if (expected_server_error == NULL)
     {
-      g_test_message ("expecting rejection of: %s", json);
+      /* Escaped: raw 8-bit bytes are not valid TAP output. */
+      g_autofree char *printable = json != NULL ? g_strescape (json, NULL) : NULL;
+
+      g_test_message ("expecting rejection of: %s", printable);
       g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_PROTOCOL);
       g_assert_null (response);
       g_assert_null (server_error);
