@@ -1380,6 +1380,103 @@ test_properties (void)
   g_assert_cmpint (missive_service_get_security (service), ==, MISSIVE_SECURITY_STARTTLS);
 }
 
+/* ---- COMPRESS=DEFLATE: when it is not used ---------------------------------- */
+
+/* The compress property is off by default: COMPRESS=DEFLATE offered, not
+ * used. With the property on but no COMPRESS=DEFLATE (only another
+ * algorithm), not used either. */
+static void
+test_compress_not_sent (void)
+{
+  const MissiveTestStep script[] = {
+    MT_SEND ("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready\r\n"),
+    MT_EXPECT ("A0001 AUTHENTICATE PLAIN " PLAIN_IR),
+    MT_SEND ("A0001 OK [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE] Logged in\r\n"),
+    MT_EXPECT ("A0002 NOOP"),
+    MT_SEND ("A0002 OK done\r\n"),
+    LOGOUT_STEPS ("A0003"),
+  };
+  const MissiveTestStep script_no_cap[] = {
+    MT_SEND ("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready\r\n"),
+    MT_EXPECT ("A0001 AUTHENTICATE PLAIN " PLAIN_IR),
+    MT_SEND ("A0001 OK [CAPABILITY IMAP4rev1 COMPRESS=XZ] Logged in\r\n"),
+    MT_EXPECT ("A0002 NOOP"),
+    MT_SEND ("A0002 OK done\r\n"),
+    LOGOUT_STEPS ("A0003"),
+  };
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(MissiveTestServer) server =
+        missive_test_server_new (round == 0 ? script : script_no_cap, NULL, FALSE);
+      g_autoptr(MissiveStore) store = new_store (server, "none");
+      g_autoptr(Recorder) rec = recorder_new (MISSIVE_SERVICE (store));
+      g_autoptr(GError) error = NULL;
+      g_autofree char *sent = NULL;
+      gboolean compress = TRUE;
+
+      g_object_get (store, "compress", &compress, NULL);
+      g_assert_false (compress);
+      if (round == 1)
+        g_object_set (store, "compress", TRUE, NULL);
+      ASSERT_OK (missive_service_open (MISSIVE_SERVICE (store), NULL, &error));
+      ASSERT_OK (missive_service_noop (MISSIVE_SERVICE (store), NULL, &error));
+      close_store (store);
+      assert_server_ok (server);
+
+      sent = joined (rec->sent);
+      g_assert_cmpstr (sent, ==, "A0001 AUTHENTICATE PLAIN ****|A0002 NOOP|A0003 LOGOUT");
+      g_assert_false (any_contains (rec->info, "COMPRESS"));
+      g_assert_cmpuint (rec->warnings->len, ==, 0);
+    }
+}
+
+/* A NO to COMPRESS DEFLATE is a warning; the session goes on uncompressed
+ * (the following commands and replies are plain text, which the scripted
+ * server checks). */
+static void
+test_compress_refused (void)
+{
+  const MissiveTestStep script[] = {
+    MT_SEND ("* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready\r\n"),
+    MT_EXPECT ("A0001 AUTHENTICATE PLAIN " PLAIN_IR),
+    MT_SEND ("A0001 OK [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE ID] Logged in\r\n"),
+    MT_EXPECT ("A0002 COMPRESS DEFLATE"),
+    MT_SEND ("A0002 NO [COMPRESSIONACTIVE] Not now\r\n"),
+    MT_EXPECT ("A0003 ID (\"name\" \"Missive\" \"version\" \"" PACKAGE_VERSION "\")"),
+    MT_SEND ("* ID NIL\r\nA0003 OK ID completed.\r\n"),
+    MT_EXPECT ("A0004 NOOP"),
+    MT_SEND ("* 3 EXISTS\r\nA0004 OK done\r\n"),
+    LOGOUT_STEPS ("A0005"),
+  };
+  g_autoptr(MissiveTestServer) server = missive_test_server_new (script, NULL, FALSE);
+  g_autoptr(MissiveStore) store = new_store (server, "none");
+  g_autoptr(Recorder) rec = recorder_new (MISSIVE_SERVICE (store));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sent = NULL;
+  const GError *warning;
+
+  g_object_set (store, "compress", TRUE, NULL);
+  ASSERT_OK (missive_service_open (MISSIVE_SERVICE (store), NULL, &error));
+  g_assert_cmpint (missive_service_get_state (MISSIVE_SERVICE (store)), ==,
+                   MISSIVE_SERVICE_STATE_AUTHENTICATED);
+  ASSERT_OK (missive_service_noop (MISSIVE_SERVICE (store), NULL, &error));
+  close_store (store);
+  assert_server_ok (server);
+
+  sent = joined (rec->sent);
+  g_assert_cmpstr (sent, ==,
+                   "A0001 AUTHENTICATE PLAIN ****|A0002 COMPRESS DEFLATE|"
+                   "A0003 ID (\"name\" \"Missive\" \"version\" \"" PACKAGE_VERSION "\")|"
+                   "A0004 NOOP|A0005 LOGOUT");
+  g_assert_true (any_contains (rec->received, "* 3 EXISTS"));
+  g_assert_false (any_contains (rec->info, "COMPRESS=DEFLATE active"));
+  g_assert_cmpuint (rec->warnings->len, ==, 1);
+  warning = rec->warnings->pdata[0];
+  g_assert_error (warning, MISSIVE_ERROR, MISSIVE_ERROR_SERVER_NO);
+  g_assert_cmpstr (missive_error_get_response_code (warning), ==, "COMPRESSIONACTIVE");
+}
+
 /* Untagged responses that cannot be parsed (unbalanced parentheses, a
  * NUL byte, a broken response announcing a literal) become warnings; the
  * literal is still consumed, so the command and the next one work. */
@@ -1426,6 +1523,8 @@ main (int   argc,
   g_test_add_func ("/imap/connect/preauth-starttls", test_preauth_starttls);
   g_test_add_func ("/imap/connect/capability-command", test_capability_command);
   g_test_add_func ("/imap/connect/preauth", test_greeting_preauth);
+  g_test_add_func ("/imap/connect/compress-not-sent", test_compress_not_sent);
+  g_test_add_func ("/imap/connect/compress-refused", test_compress_refused);
   g_test_add_func ("/imap/connect/bye", test_greeting_bye);
   g_test_add_func ("/imap/connect/garbage", test_greeting_garbage);
   g_test_add_func ("/imap/connect/starttls", test_starttls);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include <missive/missive.h>
+#include <missive/missive-plugin.h>
 
 #include "test-utils.h"
 
@@ -570,6 +571,295 @@ test_big_mailbox (void)
   close_store (store);
 }
 
+/* ---- COMPRESS=DEFLATE ---- */
+
+typedef struct
+{
+  GPtrArray *sent;         /* lines sent, as traced */
+  GPtrArray *tagged;       /* tagged replies received */
+  GPtrArray *info;         /* notes of the trace */
+  gsize sent_bytes;        /* protocol bytes sent (lines + CRLF) */
+} CompressTrace;
+
+static void
+compress_on_trace (MissiveService        *service,
+                   MissiveTraceDirection  direction,
+                   const char            *line,
+                   CompressTrace         *trace)
+{
+  if (direction == MISSIVE_TRACE_SENT)
+    {
+      g_ptr_array_add (trace->sent, g_strdup (line));
+      trace->sent_bytes += strlen (line) + 2;
+    }
+  else if (direction == MISSIVE_TRACE_RECEIVED)
+    {
+      if (line[0] == 'A')
+        g_ptr_array_add (trace->tagged, g_strdup (line));
+    }
+  else
+    g_ptr_array_add (trace->info, g_strdup (line));
+}
+
+static void
+compress_trace_clear (CompressTrace *trace)
+{
+  g_clear_pointer (&trace->sent, g_ptr_array_unref);
+  g_clear_pointer (&trace->tagged, g_ptr_array_unref);
+  g_clear_pointer (&trace->info, g_ptr_array_unref);
+}
+
+static MissiveStore *
+open_compress_store (const MissiveTestbed *tb,
+                     gboolean              compress,
+                     CompressTrace        *trace)
+{
+  g_autofree char *uri = g_strdup_printf ("imap://%s@%s:%u", tb->user1, tb->host, tb->imap_port);
+  g_autoptr(MissiveService) service = NULL;
+  g_autoptr(GError) error = NULL;
+
+  trace->sent = g_ptr_array_new_with_free_func (g_free);
+  trace->tagged = g_ptr_array_new_with_free_func (g_free);
+  trace->info = g_ptr_array_new_with_free_func (g_free);
+  trace->sent_bytes = 0;
+
+  service = missive_engine_create_service (missive_engine_get_default (), uri, &error);
+  g_assert_no_error (error);
+  missive_service_set_security (service, MISSIVE_SECURITY_NONE);
+  missive_service_set_allow_plaintext_auth (service, TRUE);
+  missive_service_set_password (service, tb->pass1);
+  g_object_set (service, "compress", compress, NULL);
+  g_signal_connect (service, "protocol-trace", G_CALLBACK (compress_on_trace), trace);
+  ASSERT_OK (missive_service_open (service, NULL, &error));
+  return MISSIVE_STORE (g_steal_pointer (&service));
+}
+
+/* Whether COMPRESS DEFLATE was sent and accepted, from the trace. */
+static gboolean
+compress_was_used (CompressTrace *trace)
+{
+  for (guint i = 0; i < trace->sent->len; i++)
+    {
+      const char *line = trace->sent->pdata[i];
+      const char *space = strchr (line, ' ');
+      g_autofree char *ok = NULL;
+
+      if (space == NULL || strcmp (space + 1, "COMPRESS DEFLATE") != 0)
+        continue;
+      ok = g_strdup_printf ("%.*s OK", (int) (space - line), line);
+      for (guint j = 0; j < trace->tagged->len; j++)
+        if (g_str_has_prefix (trace->tagged->pdata[j], ok))
+          {
+            /* And more commands went out after it. */
+            g_assert_cmpuint (trace->sent->len, >, i + 1);
+            return TRUE;
+          }
+      g_error ("COMPRESS DEFLATE was sent but not accepted");
+    }
+  return FALSE;
+}
+
+/* One message summary as text, for comparisons. */
+static char *
+describe_info (MissiveMessageInfo *info)
+{
+  const char * const *all = missive_message_info_get_flags (info);
+  g_autoptr(GString) flags = g_string_new (NULL);
+  GDateTime *date = missive_message_info_get_internal_date (info);
+
+  /* \Recent goes to the first session only. */
+  for (guint i = 0; all != NULL && all[i] != NULL; i++)
+    if (g_ascii_strcasecmp (all[i], "\\Recent") != 0)
+      g_string_append_printf (flags, " %s", all[i]);
+
+  return g_strdup_printf ("%u|%" G_GUINT64_FORMAT "|%s|%s|%" G_GINT64_FORMAT "|%s",
+                          missive_message_info_get_uid (info),
+                          (guint64) missive_message_info_get_size (info),
+                          missive_message_info_get_subject (info),
+                          missive_message_info_get_from (info),
+                          date != NULL ? g_date_time_to_unix (date) : 0,
+                          flags->str);
+}
+
+typedef struct
+{
+  GPtrArray *mailboxes;    /* names, sorted */
+  guint inbox_messages;
+  GPtrArray *summaries;    /* describe_info() of UIDs 1:1500 of Big */
+  GBytes *message;         /* UID 4321 of Big */
+} CompressResult;
+
+static void
+compress_result_clear (CompressResult *result)
+{
+  g_clear_pointer (&result->mailboxes, g_ptr_array_unref);
+  g_clear_pointer (&result->summaries, g_ptr_array_unref);
+  g_clear_pointer (&result->message, g_bytes_unref);
+}
+
+static gint
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+compress_session (const MissiveTestbed *tb,
+                  gboolean              compress,
+                  CompressResult       *result)
+{
+  CompressTrace trace = { 0 };
+  g_autoptr(MissiveStore) store = open_compress_store (tb, compress, &trace);
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(MissiveMailboxInfo) inbox = NULL;
+  g_autoptr(MissiveMailboxInfo) big = NULL;
+  g_autoptr(MissiveMessageSet) some = missive_message_set_new_from_string ("1:1500", NULL);
+  g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (compress_was_used (&trace), ==, compress);
+
+  list = missive_store_list_mailboxes (store, "*", 0, NULL, &error);
+  g_assert_no_error (error);
+  result->mailboxes = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(MissiveMailboxInfo) info = g_list_model_get_item (list, i);
+
+      g_ptr_array_add (result->mailboxes, g_strdup (missive_mailbox_info_get_name (info)));
+    }
+  g_ptr_array_sort (result->mailboxes, compare_strings);
+  g_assert_cmpuint (result->mailboxes->len, >, 1);
+  g_clear_object (&list);
+
+  inbox = select_mailbox (store, "INBOX");
+  result->inbox_messages = missive_mailbox_info_get_messages (inbox);
+
+  big = select_mailbox (store, BIG_MAILBOX);
+  list = missive_store_fetch_summaries (store, some,
+                                        MISSIVE_FETCH_ITEMS_SUMMARY |
+                                        MISSIVE_FETCH_ITEMS_BODY_STRUCTURE,
+                                        0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1500);
+  result->summaries = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(MissiveMessageInfo) info = g_list_model_get_item (list, i);
+
+      g_ptr_array_add (result->summaries, describe_info (info));
+    }
+
+  ASSERT_OK (missive_store_fetch_message (store, 4321, sink, NULL, &error));
+  ASSERT_OK (g_output_stream_close (sink, NULL, &error));
+  result->message = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (sink));
+  g_assert_cmpuint (g_bytes_get_size (result->message), >, 1000);
+
+  /* Still in step after everything: a NOOP, then a clean LOGOUT. */
+  ASSERT_OK (missive_service_noop (MISSIVE_SERVICE (store), NULL, &error));
+  close_store (store);
+  g_assert_true (g_str_has_suffix (trace.sent->pdata[trace.sent->len - 1], " LOGOUT"));
+  g_assert_nonnull (strstr (trace.tagged->pdata[trace.tagged->len - 1], " OK "));
+  compress_trace_clear (&trace);
+}
+
+/* Bytes on the wire for the summaries of 1000 messages, in a session of
+ * its own: (received, sent). */
+static void
+compress_measure (const MissiveTestbed *tb,
+                  gboolean              compress,
+                  guint64              *received,
+                  guint64              *sent)
+{
+  CompressTrace trace = { 0 };
+  g_autoptr(MissiveStore) store = open_compress_store (tb, compress, &trace);
+  g_autoptr(MissiveMailboxInfo) big = NULL;
+  g_autoptr(MissiveMessageSet) some = missive_message_set_new_from_string ("1:1000", NULL);
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(GError) error = NULL;
+
+  big = select_mailbox (store, BIG_MAILBOX);
+  list = missive_store_fetch_summaries (store, some, MISSIVE_FETCH_ITEMS_SUMMARY, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1000);
+
+  if (!compress)
+    {
+      MissiveReader *reader = missive_service_get_reader (MISSIVE_SERVICE (store));
+
+      *received = missive_reader_get_bytes_read (reader);
+      *sent = trace.sent_bytes;
+      close_store (store);
+    }
+  else
+    {
+      gboolean found = FALSE;
+
+      close_store (store);
+      /* The plugin traces its counters before LOGOUT. */
+      for (guint i = 0; i < trace.info->len; i++)
+        {
+          const char *note = trace.info->pdata[i];
+          guint64 wire_in, total, wire_out, plain_out;
+
+          if (sscanf (note, "COMPRESS figures: received %" G_GUINT64_FORMAT " bytes on the wire "
+                      "since the switch (reader total %" G_GUINT64_FORMAT " bytes), sent %"
+                      G_GUINT64_FORMAT " bytes on the wire for %" G_GUINT64_FORMAT,
+                      &wire_in, &total, &wire_out, &plain_out) == 4)
+            {
+              *received = wire_in;
+              *sent = wire_out;
+              g_test_message ("compressed session: %" G_GUINT64_FORMAT " bytes received on the "
+                              "wire (%" G_GUINT64_FORMAT " read by the reader), %"
+                              G_GUINT64_FORMAT " sent on the wire for %" G_GUINT64_FORMAT,
+                              wire_in, total, wire_out, plain_out);
+              found = TRUE;
+            }
+        }
+      g_assert_true (found);
+    }
+  compress_trace_clear (&trace);
+}
+
+/* The same session with and without COMPRESS=DEFLATE gives the same
+ * results; compression is visible in the trace and in the byte counts. */
+static void
+test_compress (void)
+{
+  const MissiveTestbed *tb = missive_test_testbed_get (PORT_OFFSET);
+  CompressResult plain = { 0 }, deflated = { 0 };
+  guint64 plain_in = 0, plain_out = 0, deflated_in = 0, deflated_out = 0;
+
+  if (tb == NULL)
+    return;
+  ensure_big_mailbox (tb);
+
+  compress_session (tb, FALSE, &plain);
+  compress_session (tb, TRUE, &deflated);
+
+  g_assert_cmpuint (plain.mailboxes->len, ==, deflated.mailboxes->len);
+  for (guint i = 0; i < plain.mailboxes->len; i++)
+    g_assert_cmpstr (plain.mailboxes->pdata[i], ==, deflated.mailboxes->pdata[i]);
+  g_assert_cmpuint (plain.inbox_messages, ==, deflated.inbox_messages);
+  g_assert_cmpuint (plain.summaries->len, ==, deflated.summaries->len);
+  for (guint i = 0; i < plain.summaries->len; i++)
+    g_assert_cmpstr (plain.summaries->pdata[i], ==, deflated.summaries->pdata[i]);
+  g_assert_true (g_bytes_equal (plain.message, deflated.message));
+  compress_result_clear (&plain);
+  compress_result_clear (&deflated);
+
+  compress_measure (tb, FALSE, &plain_in, &plain_out);
+  compress_measure (tb, TRUE, &deflated_in, &deflated_out);
+  g_test_message ("summaries of 1000 messages: received %" G_GUINT64_FORMAT " bytes plain, %"
+                  G_GUINT64_FORMAT " compressed; sent %" G_GUINT64_FORMAT " plain, %"
+                  G_GUINT64_FORMAT " compressed",
+                  plain_in, deflated_in, plain_out, deflated_out);
+  /* Summaries are very repetitive: deflate shrinks them several times. */
+  g_assert_cmpuint (deflated_in, >, 0);
+  g_assert_cmpuint (deflated_in * 2, <, plain_in);
+}
+
 /* The bytes of a message: the maildir file with CRLF line ends. */
 static void
 test_fetch_compare_with_file (void)
@@ -1093,6 +1383,7 @@ main (int    argc,
   g_test_add_func ("/testbed/imap/mailbox/names", test_mailbox_names);
   g_test_add_func ("/testbed/imap/message/big-mailbox", test_big_mailbox);
   g_test_add_func ("/testbed/imap/message/fetch-compare-with-file", test_fetch_compare_with_file);
+  g_test_add_func ("/testbed/imap/compress", test_compress);
   g_test_add_func ("/testbed/imap/message/append-parts-search", test_append_parts_search);
   g_test_add_func ("/testbed/imap/message/copy-move", test_copy_move);
   g_test_add_func ("/testbed/imap/message/move-fallback", test_move_fallback);

@@ -69,6 +69,8 @@ struct _MissiveImapEngine
 {
   MissiveImapStore *store;       /* owns the engine */
   MissiveReader *reader;         /* the connection's reader (a reference) */
+  GOutputStream *output;         /* written to instead of the service's
+                                  * stream (COMPRESS), or NULL */
   MissiveImapParser *parser;
   guint next_tag;
 
@@ -390,6 +392,18 @@ engine_fatal (MissiveImapEngine *engine,
   engine_fail_all (engine, mapped);
 }
 
+/* The stream to write to: the service's, or the one put in its place
+ * (COMPRESS); NULL once the service is disconnected. */
+static GOutputStream *
+engine_output (MissiveImapEngine *engine)
+{
+  GOutputStream *output = missive_service_get_output_stream (engine_service (engine));
+
+  if (output == NULL || engine->output == NULL)
+    return output;
+  return engine->output;
+}
+
 /* ---- writing ------------------------------------------------------------ */
 
 static void
@@ -594,7 +608,7 @@ literal_read_cb (GObject      *source,
       return;
     }
 
-  output = missive_service_get_output_stream (engine_service (engine));
+  output = engine_output (engine);
   if (output == NULL)
     {
       engine_fatal (engine, g_error_new_literal (MISSIVE_ERROR, MISSIVE_ERROR_CONNECTION_LOST,
@@ -635,7 +649,7 @@ engine_write_next (MissiveImapEngine *engine)
   if (engine->write_busy || engine->fatal != NULL || g_queue_is_empty (&engine->writes))
     return;
 
-  output = missive_service_get_output_stream (engine_service (engine));
+  output = engine_output (engine);
   if (output == NULL)
     {
       engine_fatal (engine, g_error_new_literal (MISSIVE_ERROR, MISSIVE_ERROR_CONNECTION_LOST,
@@ -1257,11 +1271,19 @@ missive_imap_engine_free (MissiveImapEngine *engine)
   g_clear_object (&engine->io_cancellable);
   g_clear_pointer (&engine->io_context, g_main_context_unref);
   g_clear_object (&engine->reader);
+  g_clear_object (&engine->output);
   g_clear_error (&engine->fatal);
   missive_imap_parser_free (engine->parser);
   if (engine->raw != NULL)
     g_string_free (engine->raw, TRUE);
   g_free (engine);
+}
+
+void
+missive_imap_engine_set_output (MissiveImapEngine *engine,
+                                GOutputStream     *output)
+{
+  g_set_object (&engine->output, output);
 }
 
 gboolean
@@ -1285,6 +1307,7 @@ missive_imap_engine_reset (MissiveImapEngine *engine)
   engine_clear_io (engine);
   g_clear_error (&engine->fatal);
   engine->next_tag = 0;
+  g_clear_object (&engine->output);
   g_set_object (&engine->reader, missive_service_get_reader (engine_service (engine)));
 }
 

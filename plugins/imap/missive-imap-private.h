@@ -20,6 +20,7 @@
  *                               pure conversions from parsed responses
  *                               (missive-imap-convert.h, a static library)
  *   missive-imap-quirks.c       the table of known server quirks
+ *   missive-imap-compress.c     COMPRESS=DEFLATE: the deflate streams
  *   missive-imap-parser.c, missive-imap-utf7.c (the static parser library)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -320,6 +321,7 @@ struct _MissiveImapStore
   gboolean utf7_names;
   gboolean decode_headers;
   gboolean send_id;
+  gboolean compress;       /* the compress property */
   guint idle_max_seconds;
   guint keepalive_seconds;
 
@@ -347,6 +349,9 @@ struct _MissiveImapStore
   GError *sasl_error;      /* why we aborted the exchange ourselves */
 
   MissiveImapEngine *engine;
+
+  /* COMPRESS=DEFLATE while active on this connection, else NULL */
+  struct _MissiveImapCompression *compression;
 };
 
 typedef struct
@@ -431,6 +436,23 @@ void               missive_imap_engine_run_greeting (MissiveImapStore    *store,
                                                      GCancellable        *cancellable,
                                                      GAsyncReadyCallback  callback,
                                                      gpointer             user_data);
+
+/* Makes the engine write to @output (a reference is taken) instead of the
+ * service's output stream, until the next connection (COMPRESS); NULL
+ * goes back to the service's stream. */
+void               missive_imap_engine_set_output (MissiveImapEngine *engine,
+                                                   GOutputStream     *output);
+
+/* COMPRESS=DEFLATE, RFC 4978 (missive-imap-compress.c) */
+typedef struct _MissiveImapCompression MissiveImapCompression;
+void     missive_imap_compress_register_types (GTypeModule *module);
+/* The COMPRESS DEFLATE command when the compress property is set, the
+ * server offers COMPRESS=DEFLATE and no compression is active yet; else
+ * NULL. On its tagged OK it switches the connection to deflate. */
+MissiveImapCommand *missive_imap_compress_command_new (MissiveImapStore *self);
+void     missive_imap_compression_free        (MissiveImapCompression *compression);
+/* Traces the bytes counted on the wire and before/after (de)compression. */
+void     missive_imap_compress_trace_figures  (MissiveImapStore *self);
 
 /* The command builder (missive-imap-command.c) */
 /* TRUE when @string holds CR or LF (which would end a protocol line). */
