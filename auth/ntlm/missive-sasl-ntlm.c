@@ -1,4 +1,4 @@
-/* missive-sasl-ntlm.c: the NTLM SASL mechanism (MS-NLMP, NTLMv2 only)
+/* missive-sasl-ntlm.c: the NTLM SASL mechanism (MS-NLMP)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -10,7 +10,9 @@
 
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
+#include <nettle/des.h>
 #include <nettle/md4.h>
+#include <nettle/md5.h>
 
 #include "missive-sasl-ntlm.h"
 
@@ -19,9 +21,21 @@
  * client finishes with an AUTHENTICATE message (type 3). The server proves
  * nothing, so the exchange is complete once the type 3 is computed.
  *
- * Only NTLMv2 responses are computed; NTLMv1 (DES based) is not
- * implemented. No session key is negotiated (no signing or sealing) and no
- * MIC is sent.
+ * Which responses: NTLMv2 (MS-NLMP 3.3.2) whenever the CHALLENGE message
+ * carries target information (the NTLMSSP_NEGOTIATE_TARGET_INFO flag and
+ * its TargetInfo buffer), which every server that can do NTLMv2 sends.
+ * A CHALLENGE without target information means the server only does
+ * NTLMv1 (MS-NLMP 3.3.1): the exchange then fails with
+ * MISSIVE_ERROR_MECHANISM_UNAVAILABLE unless the "allow-ntlmv1" property is
+ * set, in which case NTLMv1 responses are sent: with extended session
+ * security when the server set NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY
+ * (we always ask for it), else the plain DES responses, where the LM
+ * response is computed from the LM hash when the password has one (at most
+ * 14 ASCII characters) and is a copy of the NT response otherwise (what
+ * MS-NLMP calls NoLMResponseNTLMv1).
+ *
+ * The session base key is computed (and readable for tests) but no key is
+ * exchanged (no signing or sealing) and no MIC is sent.
  *
  * The domain comes from a "DOMAIN\user" user name, else from the
  * "domain" property, else from a "user@domain" user name; otherwise it is
@@ -32,8 +46,12 @@
 #define NTLM_TYPE1_FLAGS      0x00088207u
 #define NTLM_TYPE3_HEADER     64
 
-#define NTLMSSP_NEGOTIATE_UNICODE     0x00000001u
-#define NTLMSSP_NEGOTIATE_TARGET_INFO 0x00800000u
+#define NTLMSSP_NEGOTIATE_UNICODE                  0x00000001u
+#define NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY 0x00080000u
+#define NTLMSSP_NEGOTIATE_TARGET_INFO              0x00800000u
+
+/* The longest password that has an LM hash. */
+#define LM_PASSWORD_MAX 14
 
 #define MSV_AV_EOL       0
 #define MSV_AV_TIMESTAMP 7
@@ -56,6 +74,11 @@ typedef enum {
  * responses. The user name may carry the domain as `DOMAIN\user` or
  * `user@domain`; the [property@SaslNtlm:domain] property sets it otherwise.
  *
+ * A server whose CHALLENGE message has no target information only does
+ * NTLMv1, which is weak: it is refused with
+ * %MISSIVE_ERROR_MECHANISM_UNAVAILABLE unless
+ * [property@SaslNtlm:allow-ntlmv1] is set.
+ *
  * Since: 1.0
  */
 struct _MissiveSaslNtlm
@@ -67,6 +90,9 @@ struct _MissiveSaslNtlm
   char *workstation;
   char *client_challenge; /* test hook: 16 hex digits, NULL: random */
   gint64 timestamp;       /* test hook: FILETIME, -1: now */
+  gboolean allow_ntlmv1;
+  gboolean have_session_base_key;
+  guint8 session_base_key[16];
 };
 
 enum {
@@ -75,6 +101,8 @@ enum {
   PROP_WORKSTATION,
   PROP_CLIENT_CHALLENGE,
   PROP_TIMESTAMP,
+  PROP_ALLOW_NTLMV1,
+  PROP_SESSION_BASE_KEY,
   N_PROPS
 };
 
@@ -207,12 +235,81 @@ hmac_md5 (const guint8 *key,
   g_hmac_unref (hmac);
 }
 
+/* DES of one block with a 56-bit key (7 bytes), spread over the 8 bytes
+ * DES takes: 7 key bits in the top of each byte, the low bit for parity. */
+static void
+des_56 (const guint8 key56[7],
+        const guint8 data[DES_BLOCK_SIZE],
+        guint8       out[DES_BLOCK_SIZE])
+{
+  guint8 key[DES_KEY_SIZE];
+  struct des_ctx ctx;
+
+  key[0] = key56[0];
+  for (int i = 1; i < 7; i++)
+    key[i] = (guint8) (key56[i - 1] << (8 - i)) | (key56[i] >> i);
+  key[7] = (guint8) (key56[6] << 1);
+  des_fix_parity (sizeof key, key, key);
+
+  /* The keys come from hashes: a weak one cannot be avoided, and
+   * des_set_key() sets the key up all the same. */
+  (void) des_set_key (&ctx, key);
+  des_encrypt (&ctx, DES_BLOCK_SIZE, out, data);
+  missive_sasl_wipe (&ctx, sizeof ctx);
+  missive_sasl_wipe (key, sizeof key);
+}
+
+/* DESL (MS-NLMP section 6): the 16-byte key padded with zeros to 21 bytes,
+ * as three DES keys over the same 8 bytes. */
+static void
+desl (const guint8 key[16],
+      const guint8 data[8],
+      guint8       out[24])
+{
+  guint8 last[7] = { key[14], key[15], 0, 0, 0, 0, 0 };
+
+  des_56 (key, data, out);
+  des_56 (key + 7, data, out + 8);
+  des_56 (last, data, out + 16);
+  missive_sasl_wipe (last, sizeof last);
+}
+
+/* LMOWFv1 (MS-NLMP 3.3.1): the upper-cased password, null-padded to 14
+ * bytes, as two DES keys over "KGS!@#$%". Only for passwords of at most 14
+ * ASCII characters: longer ones have no LM hash, and the OEM code page of
+ * other characters is unknown. */
+static gboolean
+lm_hash (const char *password,
+         guint8      hash[16])
+{
+  static const guint8 magic[8] = { 'K', 'G', 'S', '!', '@', '#', '$', '%' };
+  guint8 upper[LM_PASSWORD_MAX] = { 0 };
+  gsize length = strlen (password);
+
+  if (length > LM_PASSWORD_MAX)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    {
+      if ((guchar) password[i] >= 0x80)
+        {
+          missive_sasl_wipe (upper, sizeof upper);
+          return FALSE;
+        }
+      upper[i] = (guint8) g_ascii_toupper (password[i]);
+    }
+  des_56 (upper, magic, hash);
+  des_56 (upper + 7, magic, hash + 8);
+  missive_sasl_wipe (upper, sizeof upper);
+  return TRUE;
+}
+
 /* ---- the CHALLENGE message ---------------------------------------------- */
 
 typedef struct
 {
   guint32 flags;
   guint8 server_challenge[8];
+  gboolean have_target_info; /* FALSE: the server only does NTLMv1 */
   const guint8 *target_info; /* points into the challenge */
   gsize target_info_length;
   gboolean have_timestamp;
@@ -300,12 +397,14 @@ parse_challenge (GBytes     *bytes,
   memcpy (challenge->server_challenge, data + 24, 8);
 
   /* Old servers stop after the server challenge (32 bytes) or the reserved
-   * field (40 bytes); NTLMv2 needs the target information. */
+   * field (40 bytes); without the target information (whose fields are
+   * then not read) the server only does NTLMv1. */
   if (length < 48 || (challenge->flags & NTLMSSP_NEGOTIATE_TARGET_INFO) == 0)
-    return protocol_error (error, "there is no target information (NTLMv1 only)");
+    return TRUE;
   if (!read_buffer (data, length, 40, &challenge->target_info,
                     &challenge->target_info_length, error))
     return FALSE;
+  challenge->have_target_info = TRUE;
 
   return parse_target_info (challenge, error);
 }
@@ -405,6 +504,136 @@ put_buffer (GByteArray   *message,
   g_byte_array_append (message, data, length);
 }
 
+/* NTLMv2 (MS-NLMP 3.3.2): the LMv2 and NTLMv2 responses and the session
+ * base key, from NTOWFv2 = HMAC-MD5(NT hash, UTF-16LE(UPPER(user) domain)). */
+static gboolean
+ntlmv2_responses (MissiveSaslNtlm  *self,
+                  const Challenge  *challenge,
+                  const guint8      nt_hash[16],
+                  const char       *user,
+                  const char       *domain,
+                  const guint8      client_challenge[8],
+                  GByteArray       *lm_response,
+                  GByteArray       *nt_response,
+                  guint8            session_base_key[16],
+                  GError          **error)
+{
+  static const guint8 version[2] = { 1, 1 };
+  static const guint8 zeros[8] = { 0 };
+  g_autoptr(GByteArray_secret) identity = g_byte_array_new ();
+  g_autofree char *user_upper = g_utf8_strup (user, -1);
+  guint8 v2_hash[16], proof[16], lm[16], timestamp[8];
+
+  if (!append_utf16le (identity, user_upper, error) ||
+      !append_utf16le (identity, domain, error))
+    return FALSE;
+  hmac_md5 (nt_hash, 16, identity->data, identity->len, NULL, 0, v2_hash);
+
+  /* The blob (the "temp" of MS-NLMP): 0x01 0x01, 6 zero bytes, the time,
+   * the client challenge, 4 zero bytes, the target information, 4 zero
+   * bytes. */
+  if (challenge->have_timestamp)
+    memcpy (timestamp, challenge->timestamp, 8);
+  else
+    {
+      guint64 filetime;
+
+      if (self->timestamp >= 0)
+        filetime = (guint64) self->timestamp;
+      else
+        filetime = ((guint64) g_get_real_time () + FILETIME_UNIX_OFFSET * G_USEC_PER_SEC) * 10;
+      for (int i = 0; i < 8; i++)
+        timestamp[i] = (filetime >> (8 * i)) & 0xff;
+    }
+
+  /* NT response = NTProofStr + blob; the proof is filled in below. */
+  g_byte_array_set_size (nt_response, 16);
+  g_byte_array_append (nt_response, version, 2);
+  g_byte_array_append (nt_response, zeros, 6);
+  g_byte_array_append (nt_response, timestamp, 8);
+  g_byte_array_append (nt_response, client_challenge, 8);
+  g_byte_array_append (nt_response, zeros, 4);
+  g_byte_array_append (nt_response, challenge->target_info, challenge->target_info_length);
+  g_byte_array_append (nt_response, zeros, 4);
+  hmac_md5 (v2_hash, sizeof v2_hash, challenge->server_challenge, 8,
+            nt_response->data + 16, nt_response->len - 16, proof);
+  memcpy (nt_response->data, proof, sizeof proof);
+
+  hmac_md5 (v2_hash, sizeof v2_hash, proof, sizeof proof, NULL, 0, session_base_key);
+
+  /* LMv2; replaced by zeros when the server sent a timestamp
+   * (MS-NLMP section 3.1.5.1.2). */
+  if (challenge->have_timestamp)
+    {
+      g_byte_array_set_size (lm_response, 24);
+      memset (lm_response->data, 0, 24);
+    }
+  else
+    {
+      hmac_md5 (v2_hash, sizeof v2_hash, challenge->server_challenge, 8,
+                client_challenge, 8, lm);
+      g_byte_array_append (lm_response, lm, sizeof lm);
+      g_byte_array_append (lm_response, client_challenge, 8);
+    }
+
+  missive_sasl_wipe (v2_hash, sizeof v2_hash);
+  missive_sasl_wipe (proof, sizeof proof);
+  missive_sasl_wipe (lm, sizeof lm);
+  return TRUE;
+}
+
+/* NTLMv1 (MS-NLMP 3.3.1), only reached when allow-ntlmv1 is set: DESL of
+ * the NT hash over the server challenge, or with extended session
+ * security over the first half of MD5(server challenge, client challenge),
+ * the LM response then being the client challenge and zeros. */
+static void
+ntlmv1_responses (const Challenge *challenge,
+                  const guint8     nt_hash[16],
+                  const char      *password,
+                  const guint8     client_challenge[8],
+                  GByteArray      *lm_response,
+                  GByteArray      *nt_response,
+                  guint8           session_base_key[16])
+{
+  guint8 nt[24], lm[24], hash[16];
+  struct md4_ctx md4;
+
+  if (challenge->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY)
+    {
+      static const guint8 zeros[16] = { 0 };
+      guint8 digest[MD5_DIGEST_SIZE];
+      struct md5_ctx md5;
+
+      md5_init (&md5);
+      md5_update (&md5, 8, challenge->server_challenge);
+      md5_update (&md5, 8, client_challenge);
+      md5_digest (&md5, sizeof digest, digest);
+      desl (nt_hash, digest, nt);
+      memcpy (lm, client_challenge, 8);
+      memcpy (lm + 8, zeros, sizeof zeros);
+    }
+  else
+    {
+      desl (nt_hash, challenge->server_challenge, nt);
+      if (lm_hash (password, hash))
+        desl (hash, challenge->server_challenge, lm);
+      else
+        memcpy (lm, nt, sizeof lm);
+    }
+  g_byte_array_append (nt_response, nt, sizeof nt);
+  g_byte_array_append (lm_response, lm, sizeof lm);
+
+  /* SessionBaseKey = MD4(NTOWFv1), with or without extended security. */
+  md4_init (&md4);
+  md4_update (&md4, 16, nt_hash);
+  md4_digest (&md4, 16, session_base_key);
+
+  missive_sasl_wipe (&md4, sizeof md4);
+  missive_sasl_wipe (nt, sizeof nt);
+  missive_sasl_wipe (lm, sizeof lm);
+  missive_sasl_wipe (hash, sizeof hash);
+}
+
 static GBytes *
 make_authenticate (MissiveSaslNtlm  *self,
                    GBytes           *bytes,
@@ -414,18 +643,16 @@ make_authenticate (MissiveSaslNtlm  *self,
   const char *username = missive_sasl_mechanism_get_username (mech);
   const char *password = missive_sasl_mechanism_get_password (mech);
   g_autoptr(GByteArray_secret) pass16 = g_byte_array_new ();
-  g_autoptr(GByteArray_secret) identity = g_byte_array_new ();
-  g_autoptr(GByteArray_secret) blob = g_byte_array_new ();
+  g_autoptr(GByteArray_secret) lm_response = g_byte_array_new ();
+  g_autoptr(GByteArray_secret) nt_response = g_byte_array_new ();
   g_autoptr(GByteArray_secret) message = g_byte_array_new ();
   g_autoptr(GByteArray) domain16 = g_byte_array_new ();
   g_autoptr(GByteArray) user16 = g_byte_array_new ();
   g_autoptr(GByteArray) workstation16 = g_byte_array_new ();
   g_autofree char *user = NULL;
   g_autofree char *domain = NULL;
-  g_autofree char *user_upper = NULL;
-  guint8 nt_hash[16], v2_hash[16], proof[16], lm[24], client_challenge[8];
+  guint8 nt_hash[16], session_base_key[16], client_challenge[8];
   guint8 header[NTLM_TYPE3_HEADER] = { 0 };
-  guint8 zeros[8] = { 0 };
   struct md4_ctx md4;
   Challenge challenge;
   gboolean unicode;
@@ -445,6 +672,14 @@ make_authenticate (MissiveSaslNtlm  *self,
     }
   if (!parse_challenge (bytes, &challenge, error))
     return NULL;
+  if (!challenge.have_target_info && !self->allow_ntlmv1)
+    {
+      g_set_error_literal (error, MISSIVE_ERROR, MISSIVE_ERROR_MECHANISM_UNAVAILABLE,
+                           "Refusing NTLMv1: the NTLM server sent no target "
+                           "information, so it only does the weak NTLMv1 "
+                           "(set allow-ntlmv1 on the NTLM mechanism to permit it)");
+      return NULL;
+    }
   if (!get_client_challenge (self, client_challenge, error))
     return NULL;
 
@@ -456,7 +691,7 @@ make_authenticate (MissiveSaslNtlm  *self,
       return NULL;
     }
 
-  /* NT hash = MD4(UTF-16LE(password)). */
+  /* NT hash (NTOWFv1) = MD4(UTF-16LE(password)). */
   if (!append_utf16le (pass16, password, error))
     return NULL;
   md4_init (&md4);
@@ -464,56 +699,19 @@ make_authenticate (MissiveSaslNtlm  *self,
   md4_digest (&md4, sizeof nt_hash, nt_hash);
   missive_sasl_wipe (&md4, sizeof md4);
 
-  /* NTLMv2 hash = HMAC-MD5(NT hash, UTF-16LE(UPPER(user) domain)). */
-  user_upper = g_utf8_strup (user, -1);
-  if (!append_utf16le (identity, user_upper, error) ||
-      !append_utf16le (identity, domain, error))
-    return NULL;
-  hmac_md5 (nt_hash, sizeof nt_hash, identity->data, identity->len, NULL, 0, v2_hash);
-  missive_sasl_wipe (nt_hash, sizeof nt_hash);
-
-  /* The blob: 0x01 0x01, 6 zero bytes, the time, the client challenge,
-   * 4 zero bytes, the target information, 4 zero bytes. */
-  {
-    static const guint8 version[2] = { 1, 1 };
-    guint8 timestamp[8];
-
-    if (challenge.have_timestamp)
-      memcpy (timestamp, challenge.timestamp, 8);
-    else
-      {
-        guint64 filetime;
-
-        if (self->timestamp >= 0)
-          filetime = (guint64) self->timestamp;
-        else
-          filetime = ((guint64) g_get_real_time () + FILETIME_UNIX_OFFSET * G_USEC_PER_SEC) * 10;
-        for (int i = 0; i < 8; i++)
-          timestamp[i] = (filetime >> (8 * i)) & 0xff;
-      }
-    g_byte_array_append (blob, version, 2);
-    g_byte_array_append (blob, zeros, 6);
-    g_byte_array_append (blob, timestamp, 8);
-    g_byte_array_append (blob, client_challenge, 8);
-    g_byte_array_append (blob, zeros, 4);
-    g_byte_array_append (blob, challenge.target_info, challenge.target_info_length);
-    g_byte_array_append (blob, zeros, 4);
-  }
-
-  hmac_md5 (v2_hash, sizeof v2_hash, challenge.server_challenge, 8,
-            blob->data, blob->len, proof);
-
-  /* LMv2; replaced by zeros when the server sent a timestamp
-   * (MS-NLMP section 3.1.5.1.2). */
-  if (challenge.have_timestamp)
-    memset (lm, 0, sizeof lm);
-  else
+  if (challenge.have_target_info)
     {
-      hmac_md5 (v2_hash, sizeof v2_hash, challenge.server_challenge, 8,
-                client_challenge, 8, lm);
-      memcpy (lm + 16, client_challenge, 8);
+      if (!ntlmv2_responses (self, &challenge, nt_hash, user, domain, client_challenge,
+                             lm_response, nt_response, session_base_key, error))
+        {
+          missive_sasl_wipe (nt_hash, sizeof nt_hash);
+          return NULL;
+        }
     }
-  missive_sasl_wipe (v2_hash, sizeof v2_hash);
+  else
+    ntlmv1_responses (&challenge, nt_hash, password, client_challenge,
+                      lm_response, nt_response, session_base_key);
+  missive_sasl_wipe (nt_hash, sizeof nt_hash);
 
   unicode = (challenge.flags & NTLMSSP_NEGOTIATE_UNICODE) != 0;
   flags = (challenge.flags & NTLM_TYPE1_FLAGS & ~0x3u) | (unicode ? 0x1u : 0x2u);
@@ -521,10 +719,14 @@ make_authenticate (MissiveSaslNtlm  *self,
       !append_string (user16, user, unicode, error) ||
       !append_string (workstation16, self->workstation != NULL ? self->workstation : "",
                       unicode, error))
-    return NULL;
-  if (blob->len + 16 > G_MAXUINT16 || domain16->len > G_MAXUINT16 ||
+    {
+      missive_sasl_wipe (session_base_key, sizeof session_base_key);
+      return NULL;
+    }
+  if (nt_response->len > G_MAXUINT16 || domain16->len > G_MAXUINT16 ||
       user16->len > G_MAXUINT16 || workstation16->len > G_MAXUINT16)
     {
+      missive_sasl_wipe (session_base_key, sizeof session_base_key);
       g_set_error_literal (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
                            "The NTLM response would be too large");
       return NULL;
@@ -534,19 +736,16 @@ make_authenticate (MissiveSaslNtlm  *self,
   write_le32 (header + 8, 3);
   write_le32 (header + 60, flags);
   g_byte_array_append (message, header, sizeof header);
-  put_buffer (message, 12, lm, sizeof lm);
-  /* NT response = NTProofStr + blob, written in two parts. */
-  put_buffer (message, 20, proof, sizeof proof);
-  g_byte_array_append (message, blob->data, blob->len);
-  write_le16 (message->data + 20, (guint16) (16 + blob->len));
-  write_le16 (message->data + 22, (guint16) (16 + blob->len));
+  put_buffer (message, 12, lm_response->data, lm_response->len);
+  put_buffer (message, 20, nt_response->data, nt_response->len);
   put_buffer (message, 28, domain16->data, domain16->len);
   put_buffer (message, 36, user16->data, user16->len);
   put_buffer (message, 44, workstation16->data, workstation16->len);
   put_buffer (message, 52, NULL, 0);
-  missive_sasl_wipe (proof, sizeof proof);
-  missive_sasl_wipe (lm, sizeof lm);
 
+  memcpy (self->session_base_key, session_base_key, sizeof session_base_key);
+  missive_sasl_wipe (session_base_key, sizeof session_base_key);
+  self->have_session_base_key = TRUE;
   self->state = STATE_DONE;
   missive_sasl_mechanism_set_complete (mech, TRUE);
   {
@@ -612,9 +811,19 @@ missive_sasl_ntlm_step (MissiveSaslMechanism  *mech,
 }
 
 static void
+clear_session_base_key (MissiveSaslNtlm *self)
+{
+  missive_sasl_wipe (self->session_base_key, sizeof self->session_base_key);
+  self->have_session_base_key = FALSE;
+}
+
+static void
 missive_sasl_ntlm_reset (MissiveSaslMechanism *mech)
 {
-  MISSIVE_SASL_NTLM (mech)->state = STATE_START;
+  MissiveSaslNtlm *self = MISSIVE_SASL_NTLM (mech);
+
+  self->state = STATE_START;
+  clear_session_base_key (self);
 
   MISSIVE_SASL_MECHANISM_CLASS (missive_sasl_ntlm_parent_class)->reset (mech);
 }
@@ -627,6 +836,7 @@ missive_sasl_ntlm_finalize (GObject *object)
   g_free (self->domain);
   g_free (self->workstation);
   g_free (self->client_challenge);
+  clear_session_base_key (self);
 
   G_OBJECT_CLASS (missive_sasl_ntlm_parent_class)->finalize (object);
 }
@@ -652,6 +862,18 @@ missive_sasl_ntlm_get_property (GObject    *object,
       break;
     case PROP_TIMESTAMP:
       g_value_set_int64 (value, self->timestamp);
+      break;
+    case PROP_ALLOW_NTLMV1:
+      g_value_set_boolean (value, self->allow_ntlmv1);
+      break;
+    case PROP_SESSION_BASE_KEY:
+      if (self->have_session_base_key)
+        g_value_take_boxed (value,
+                            missive_sasl_secret_bytes_new_take (g_memdup2 (self->session_base_key,
+                                                                           sizeof self->session_base_key),
+                                                                sizeof self->session_base_key));
+      else
+        g_value_set_boxed (value, NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -694,6 +916,13 @@ missive_sasl_ntlm_set_property (GObject      *object,
       if (self->timestamp != g_value_get_int64 (value))
         {
           self->timestamp = g_value_get_int64 (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_ALLOW_NTLMV1:
+      if (self->allow_ntlmv1 != g_value_get_boolean (value))
+        {
+          self->allow_ntlmv1 = g_value_get_boolean (value);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -774,6 +1003,40 @@ missive_sasl_ntlm_class_init (MissiveSaslNtlmClass *klass)
                         -1, G_MAXINT64, -1,
                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                         G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveSaslNtlm:allow-ntlmv1:
+   *
+   * Whether to answer with NTLMv1 when the server only does NTLMv1 (its
+   * CHALLENGE message has no target information). NTLMv1 is weak: its DES
+   * responses give away the password's NT hash to anyone who records the
+   * exchange (and, without extended session security, its LM hash too, when
+   * the password has one). Set it only for legacy servers that cannot do
+   * NTLMv2. When it is %FALSE, such a server makes the exchange fail with
+   * %MISSIVE_ERROR_MECHANISM_UNAVAILABLE. Servers that send target
+   * information always get NTLMv2 responses, whatever this says.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_ALLOW_NTLMV1] =
+    g_param_spec_boolean ("allow-ntlmv1", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                          G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MissiveSaslNtlm:session-base-key:
+   *
+   * For tests only: the 16-byte session base key of the last exchange
+   * (MS-NLMP section 3.3), or %NULL before the AUTHENTICATE message is
+   * computed and after a reset. No key is exchanged with the server.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SESSION_BASE_KEY] =
+    g_param_spec_boxed ("session-base-key", NULL, NULL,
+                        G_TYPE_BYTES,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
