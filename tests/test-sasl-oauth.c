@@ -394,7 +394,8 @@ check_json (const char *mech_name,
   if (expected_server_error == NULL)
     {
       /* Escaped: raw 8-bit bytes are not valid TAP output. */
-      g_autofree char *printable = json != NULL ? g_strescape (json, NULL) : NULL;
+      g_autofree char *copy = json != NULL ? g_strndup (json, g_bytes_get_size (challenge)) : g_strdup ("");
+      g_autofree char *printable = g_strescape (copy, NULL);
 
       g_test_message ("expecting rejection of: %s", printable);
       g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_PROTOCOL);
