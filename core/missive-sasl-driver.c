@@ -458,6 +458,9 @@ start_exchange (GTask *task)
                                            missive_sasl_driver_service_name (missive_service_get_scheme (service)));
   missive_sasl_mechanism_set_host (mechanism, missive_service_get_host (service));
   missive_sasl_mechanism_set_transport (mechanism, missive_service_get_transport (service));
+  g_signal_emit (service,
+                 missive_service_get_signal_id (MISSIVE_SERVICE_SIGNAL_PREPARE_SASL_MECHANISM),
+                 0, mechanism);
 
   if (missive_service_is_tracing (service))
     {

@@ -762,6 +762,27 @@ missive_service_class_init (MissiveServiceClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, first_token_accumulator, NULL, NULL,
                   G_TYPE_STRING, 0);
+
+  /**
+   * MissiveService::prepare-sasl-mechanism:
+   * @self: the service
+   * @mechanism: the mechanism about to run
+   *
+   * Emitted before each SASL exchange, once the service has given
+   * @mechanism its credentials (user name, password or token, authzid,
+   * host, transport) and before the first step. Handlers may set what is
+   * particular to one mechanism, e.g. the NTLM domain, workstation or
+   * `allow-ntlmv1`; they must not start I/O.
+   *
+   * Since: 1.0
+   */
+  signals[MISSIVE_SERVICE_SIGNAL_PREPARE_SASL_MECHANISM] =
+    g_signal_new ("prepare-sasl-mechanism",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1,
+                  MISSIVE_TYPE_SASL_MECHANISM);
 }
 
 static void

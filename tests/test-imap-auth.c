@@ -213,6 +213,48 @@ test_token_requested_at_every_login (void)
   g_assert_no_error (error);
 }
 
+/* ::prepare-sasl-mechanism sees the mechanism with its credentials set,
+ * before the first step, and may change what it sends. */
+static void
+prepare_cb (MissiveService       *service,
+            MissiveSaslMechanism *mechanism,
+            guint                *calls)
+{
+  (*calls)++;
+  g_assert_cmpstr (missive_sasl_mechanism_get_name (mechanism), ==, "XOAUTH2");
+  g_assert_cmpstr (missive_sasl_mechanism_get_username (mechanism), ==, "alice");
+  g_assert_cmpstr (missive_sasl_mechanism_get_oauth_token (mechanism), ==, "from-property");
+  missive_sasl_mechanism_set_oauth_token (mechanism, "from-handler");
+}
+
+static void
+test_prepare_sasl_mechanism (void)
+{
+  g_autofree char *line = xoauth2_line ("A0001", "from-handler");
+  const MissiveTestStep script[] = {
+    MT_SEND (GREETING),
+    MT_EXPECT (line),
+    MT_SEND ("A0001 OK [CAPABILITY IMAP4rev1] Logged in\r\n"),
+    MT_EXPECT ("A0002 LOGOUT"),
+    MT_SEND ("* BYE bye\r\nA0002 OK done\r\n"),
+    MT_END,
+  };
+  g_autoptr(MissiveTestServer) server = missive_test_server_new (script, NULL, FALSE);
+  g_autoptr(MissiveService) service = new_service (missive_test_server_get_port (server));
+  g_autoptr(GError) error = NULL;
+  guint calls = 0;
+
+  missive_service_set_oauth_token (service, "from-property");
+  g_signal_connect (service, "prepare-sasl-mechanism", G_CALLBACK (prepare_cb), &calls);
+  missive_service_open (service, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (calls, ==, 1);
+  g_assert_true (missive_service_close (service, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (missive_test_server_finish (server, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -223,6 +265,7 @@ main (int    argc,
   g_test_add_func ("/imap-auth/token/same-not-retried", test_same_token_is_not_retried);
   g_test_add_func ("/imap-auth/token/none", test_no_token_at_all);
   g_test_add_func ("/imap-auth/token/every-login", test_token_requested_at_every_login);
+  g_test_add_func ("/imap-auth/prepare-sasl-mechanism", test_prepare_sasl_mechanism);
 
   return g_test_run ();
 }
