@@ -196,11 +196,15 @@ missive_cmd_summaries (int    argc,
         GDateTime *date = missive_message_info_get_internal_date (info);
         g_autofree char *when = date != NULL ? g_date_time_format (date, "%F %R") : g_strdup ("?");
 
-        g_print ("%6u  %s  %8" G_GUINT64_FORMAT "  %-28.28s  %s  [%s]\n",
+        const char *from = missive_message_info_get_from (info);
+        const char *subject = missive_message_info_get_subject (info);
+        /* Cut and padded by characters, not bytes: names are UTF-8. */
+        g_autofree char *from_cut = g_utf8_substring (from != NULL ? from : "", 0, 28);
+        glong pad = 28 - g_utf8_strlen (from_cut, -1);
+
+        g_print ("%6u  %s  %8" G_GUINT64_FORMAT "  %s%*s  %s  [%s]\n",
                  missive_message_info_get_uid (info), when, missive_message_info_get_size (info),
-                 missive_message_info_get_from (info) != NULL ? missive_message_info_get_from (info) : "",
-                 missive_message_info_get_subject (info) != NULL ? missive_message_info_get_subject (info) : "",
-                 joined);
+                 from_cut, (int) pad, "", subject != NULL ? subject : "", joined);
       }
   }
   missive_service_close (MISSIVE_SERVICE (store), NULL, NULL);
