@@ -139,32 +139,6 @@ all_set (void)
   return missive_message_set_new_from_string ("1:*", NULL);
 }
 
-/* doveadm -c CONF ARGS... as root; returns its stdout. */
-static char *
-doveadm (const MissiveTestbed *tb,
-         const char * const   *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *conf = g_build_filename (tb->rundir, "dovecot", "dovecot.conf", NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, g_strdup ("doveadm"));
-  g_ptr_array_add (argv, g_strdup ("-c"));
-  g_ptr_array_add (argv, g_strdup (conf));
-  for (gsize i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH,
-                               NULL, NULL, &out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("doveadm failed: %s", err);
-  return g_steal_pointer (&out);
-}
-
 /* ---- logging in ---- */
 
 static void
@@ -399,7 +373,7 @@ test_mailbox_names (void)
   g_assert_true (list_has (list, name));
   g_assert_true (list_has (list, child));
   g_clear_object (&list);
-  listed = doveadm (tb, list_args);
+  listed = missive_test_testbed_doveadm (tb, list_args);
   g_assert_nonnull (strstr (listed, child));
 
   ASSERT_OK (missive_store_subscribe_mailbox (store, child, TRUE, NULL, &error));
@@ -422,7 +396,7 @@ test_mailbox_names (void)
   g_assert_false (list_has (list, name));
   g_clear_object (&list);
   g_clear_pointer (&listed, g_free);
-  listed = doveadm (tb, list_args);
+  listed = missive_test_testbed_doveadm (tb, list_args);
   g_assert_nonnull (strstr (listed, renamed));
 
   {
@@ -537,7 +511,7 @@ test_big_mailbox (void)
   }
 
   /* SEARCH agrees with Dovecot's own count. */
-  status = doveadm (tb, status_args);
+  status = missive_test_testbed_doveadm (tb, status_args);
   /* "Big unseen=1234" */
   g_assert_nonnull (strstr (status, "unseen="));
   expect_unseen = g_ascii_strtoull (strstr (status, "unseen=") + 7, NULL, 10);
@@ -865,50 +839,16 @@ static void
 test_fetch_compare_with_file (void)
 {
   const MissiveTestbed *tb = missive_test_testbed_get (PORT_OFFSET);
-  const char * const guid_args[] = { "fetch", "-u", "user1", "guid", "mailbox", BIG_MAILBOX,
-                                     "uid", "4321", NULL };
-  const char * const path_args[] = { "mailbox", "path", "-u", "user1", BIG_MAILBOX, NULL };
   g_autoptr(MissiveStore) store = NULL;
   g_autoptr(MissiveMailboxInfo) info = NULL;
   g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
-  g_autoptr(GDir) dir = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) expected = g_string_new (NULL);
-  g_autofree char *guid_out = NULL;
-  g_autofree char *maildir = NULL;
-  g_autofree char *cur = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *contents = NULL;
-  const char *guid;
-  const char *entry;
-  gsize length;
+  g_autoptr(GString) expected = NULL;
 
   if (tb == NULL)
     return;
   ensure_big_mailbox (tb);
-
-  /* Which file holds UID 4321: its maildir base name is the GUID. */
-  guid_out = doveadm (tb, guid_args);
-  g_strstrip (guid_out);
-  g_assert_true (g_str_has_prefix (guid_out, "guid: "));
-  guid = guid_out + 6;
-  maildir = doveadm (tb, path_args);
-  g_strstrip (maildir);
-  cur = g_build_filename (maildir, "cur", NULL);
-  dir = g_dir_open (cur, 0, &error);
-  g_assert_no_error (error);
-  while ((entry = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_prefix (entry, guid) && (entry[strlen (guid)] == ':' || entry[strlen (guid)] == ','))
-      file = g_build_filename (cur, entry, NULL);
-  g_assert_nonnull (file);
-  g_assert_true (g_file_get_contents (file, &contents, &length, &error));
-  g_assert_no_error (error);
-  for (gsize i = 0; i < length; i++)
-    {
-      if (contents[i] == '\n' && (i == 0 || contents[i - 1] != '\r'))
-        g_string_append_c (expected, '\r');
-      g_string_append_c (expected, contents[i]);
-    }
+  expected = missive_test_testbed_message_file (tb, "user1", BIG_MAILBOX, "uid 4321");
 
   store = open_store (tb, NULL);
   info = select_mailbox (store, BIG_MAILBOX);
@@ -1150,6 +1090,7 @@ test_condstore (void)
   g_autoptr(MissiveMessageSet) seven = missive_message_set_new_single (7);
   g_autoptr(GListModel) list = NULL;
   g_autoptr(MissiveMessageInfo) changed = NULL;
+  g_autoptr(MissiveMailboxInfo) status = NULL;
   g_autoptr(GError) error = NULL;
   const char * const flags[] = { MISSIVE_FLAG_FLAGGED, NULL };
   guint64 modseq;
@@ -1160,7 +1101,16 @@ test_condstore (void)
   g_assert_no_error (error);
   store = open_store (tb, NULL);
   info = select_mailbox (store, "Condstore");
-  modseq = missive_mailbox_info_get_highest_modseq (info);
+  g_assert_cmpuint (missive_mailbox_info_get_highest_modseq (info), >, 0);
+
+  /* populate.sh flags messages at random: start from a UID 7 without
+   * \Flagged (else adding it changes nothing and no modseq moves). */
+  list = missive_store_set_flags (store, seven, MISSIVE_FLAG_CHANGE_REMOVE, flags, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&list);
+  status = missive_store_get_mailbox_status (store, "Condstore", NULL, &error);
+  g_assert_no_error (error);
+  modseq = missive_mailbox_info_get_highest_modseq (status);
   g_assert_cmpuint (modseq, >, 0);
 
   list = missive_store_set_flags (store, seven, MISSIVE_FLAG_CHANGE_ADD, flags, 0, NULL, &error);

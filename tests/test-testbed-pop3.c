@@ -86,32 +86,6 @@ close_store (MissiveStore *store)
   ASSERT_OK (missive_service_close (MISSIVE_SERVICE (store), NULL, &error));
 }
 
-/* doveadm -c CONF ARGS...; returns its stdout. */
-static char *
-doveadm (const MissiveTestbed *tb,
-         const char * const   *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *conf = g_build_filename (tb->rundir, "dovecot", "dovecot.conf", NULL);
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_ptr_array_add (argv, g_strdup ("doveadm"));
-  g_ptr_array_add (argv, g_strdup ("-c"));
-  g_ptr_array_add (argv, g_strdup (conf));
-  for (gsize i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH,
-                               NULL, NULL, &out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("doveadm failed: %s", err);
-  return g_steal_pointer (&out);
-}
-
 /* One field of `doveadm -f flow mailbox status`. */
 static guint64
 mailbox_status (const MissiveTestbed *tb,
@@ -119,7 +93,7 @@ mailbox_status (const MissiveTestbed *tb,
                 const char           *field)
 {
   const char * const args[] = { "-f", "flow", "mailbox", "status", "-u", user, field, "INBOX", NULL };
-  g_autofree char *out = doveadm (tb, args);
+  g_autofree char *out = missive_test_testbed_doveadm (tb, args);
   g_autofree char *prefix = g_strconcat (field, "=", NULL);
   const char *value;
 
@@ -298,7 +272,7 @@ test_stat_summaries (void)
       {
         g_autofree char *seq = g_strdup_printf ("%u", seqs[k]);
         const char * const args[] = { "fetch", "-u", tb->user1, "uid", "mailbox", "INBOX", seq, NULL };
-        g_autofree char *out = doveadm (tb, args);
+        g_autofree char *out = missive_test_testbed_doveadm (tb, args);
         g_autoptr(MissiveMessageInfo) m = g_list_model_get_item (list, seqs[k] - 1);
         g_autofree char *expected = NULL;
 
@@ -318,50 +292,18 @@ static void
 test_retr_compare_with_file (void)
 {
   const MissiveTestbed *tb = missive_test_testbed_get (PORT_OFFSET);
-  const char * const guid_args[] = { "fetch", "-u", "user1", "guid", "mailbox", "INBOX", "4321", NULL };
-  const char * const path_args[] = { "mailbox", "path", "-u", "user1", "INBOX", NULL };
   g_autoptr(MissiveStore) store = NULL;
   g_autoptr(MissiveMailboxInfo) info = NULL;
   g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
   g_autoptr(GOutputStream) head = g_memory_output_stream_new_resizable ();
-  g_autoptr(GDir) dir = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) expected = g_string_new (NULL);
-  g_autofree char *guid_out = NULL;
-  g_autofree char *maildir = NULL;
-  g_autofree char *cur = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *contents = NULL;
-  const char *guid;
-  const char *entry;
+  g_autoptr(GString) expected = NULL;
   const char *end_of_header;
-  gsize length;
 
   if (tb == NULL)
     return;
   ensure_big_inbox (tb);
-
-  guid_out = doveadm (tb, guid_args);
-  g_strstrip (guid_out);
-  g_assert_true (g_str_has_prefix (guid_out, "guid: "));
-  guid = guid_out + 6;
-  maildir = doveadm (tb, path_args);
-  g_strstrip (maildir);
-  cur = g_build_filename (maildir, "cur", NULL);
-  dir = g_dir_open (cur, 0, &error);
-  g_assert_no_error (error);
-  while ((entry = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_prefix (entry, guid) && (entry[strlen (guid)] == ':' || entry[strlen (guid)] == ','))
-      file = g_build_filename (cur, entry, NULL);
-  g_assert_nonnull (file);
-  g_assert_true (g_file_get_contents (file, &contents, &length, &error));
-  g_assert_no_error (error);
-  for (gsize i = 0; i < length; i++)
-    {
-      if (contents[i] == '\n' && (i == 0 || contents[i - 1] != '\r'))
-        g_string_append_c (expected, '\r');
-      g_string_append_c (expected, contents[i]);
-    }
+  expected = missive_test_testbed_message_file (tb, "user1", "INBOX", "4321");
 
   store = open_store (tb, NULL, NULL);
   info = missive_store_select_mailbox (store, "INBOX", FALSE, NULL, &error);

@@ -696,3 +696,105 @@ missive_test_testbed_getenv (const MissiveTestbed *tb,
     return NULL;
   return g_strdup (g_hash_table_lookup (env, key));
 }
+
+/**
+ * missive_test_testbed_doveadm:
+ * @tb: the testbed
+ * @args: doveadm's arguments, NULL-terminated (without "-c CONF")
+ *
+ * Runs doveadm against the testbed's Dovecot; a failure fails the test.
+ *
+ * Returns: (transfer full): what it printed
+ */
+char *
+missive_test_testbed_doveadm (const MissiveTestbed *tb,
+                              const char * const   *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *conf = g_build_filename (tb->rundir, "dovecot", "dovecot.conf", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, g_strdup ("doveadm"));
+  g_ptr_array_add (argv, g_strdup ("-c"));
+  g_ptr_array_add (argv, g_strdup (conf));
+  for (gsize i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH,
+                               NULL, NULL, &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("doveadm failed: %s", err);
+  return g_steal_pointer (&out);
+}
+
+/**
+ * missive_test_testbed_message_file:
+ * @tb: the testbed
+ * @user: the user
+ * @mailbox: the mailbox
+ * @search: a doveadm search query naming one message ("uid 4321", "4321")
+ *
+ * The message as stored in the maildir, with CRLF line ends: what IMAP
+ * FETCH BODY[] and POP3 RETR deliver. A missing file fails the test.
+ *
+ * Returns: (transfer full): the bytes
+ */
+GString *
+missive_test_testbed_message_file (const MissiveTestbed *tb,
+                                   const char           *user,
+                                   const char           *mailbox,
+                                   const char           *search)
+{
+  g_auto(GStrv) query = g_strsplit (search, " ", -1);
+  g_autoptr(GPtrArray) guid_args = g_ptr_array_new ();
+  const char * const path_args[] = { "mailbox", "path", "-u", user, mailbox, NULL };
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *expected = g_string_new (NULL);
+  g_autofree char *guid_out = NULL;
+  g_autofree char *maildir = NULL;
+  g_autofree char *cur = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *contents = NULL;
+  const char *guid;
+  const char *entry;
+  gsize length;
+
+  /* Which file holds the message: its maildir base name is the GUID. */
+  g_ptr_array_add (guid_args, (gpointer) "fetch");
+  g_ptr_array_add (guid_args, (gpointer) "-u");
+  g_ptr_array_add (guid_args, (gpointer) user);
+  g_ptr_array_add (guid_args, (gpointer) "guid");
+  g_ptr_array_add (guid_args, (gpointer) "mailbox");
+  g_ptr_array_add (guid_args, (gpointer) mailbox);
+  for (gsize i = 0; query[i] != NULL; i++)
+    g_ptr_array_add (guid_args, query[i]);
+  g_ptr_array_add (guid_args, NULL);
+  guid_out = missive_test_testbed_doveadm (tb, (const char * const *) guid_args->pdata);
+  g_strstrip (guid_out);
+  g_assert_true (g_str_has_prefix (guid_out, "guid: "));
+  guid = guid_out + 6;
+
+  maildir = missive_test_testbed_doveadm (tb, path_args);
+  g_strstrip (maildir);
+  cur = g_build_filename (maildir, "cur", NULL);
+  dir = g_dir_open (cur, 0, &error);
+  g_assert_no_error (error);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (entry, guid) && (entry[strlen (guid)] == ':' || entry[strlen (guid)] == ','))
+      file = g_build_filename (cur, entry, NULL);
+  g_assert_nonnull (file);
+  g_assert_true (g_file_get_contents (file, &contents, &length, &error));
+  g_assert_no_error (error);
+  for (gsize i = 0; i < length; i++)
+    {
+      if (contents[i] == '\n' && (i == 0 || contents[i - 1] != '\r'))
+        g_string_append_c (expected, '\r');
+      g_string_append_c (expected, contents[i]);
+    }
+  return expected;
+}

@@ -111,4 +111,15 @@ char    *missive_test_testbed_mint_token (const MissiveTestbed  *tb,
 char    *missive_test_testbed_getenv     (const MissiveTestbed  *tb,
                                           const char            *key);
 
+/* Runs doveadm against the testbed's Dovecot (args without "-c CONF");
+ * a failure fails the test. Returns what it printed. */
+char    *missive_test_testbed_doveadm       (const MissiveTestbed  *tb,
+                                             const char * const    *args);
+/* The message @search (a doveadm query: "uid 4321", "4321") of @mailbox
+ * as stored in the maildir, with CRLF line ends. */
+GString *missive_test_testbed_message_file  (const MissiveTestbed  *tb,
+                                             const char            *user,
+                                             const char            *mailbox,
+                                             const char            *search);
+
 G_END_DECLS
