@@ -9,7 +9,10 @@
  * line. After each response the target walks every value with
  * the accessors, checks the invariants the header promises, and runs the
  * strings through the UTF-7 codec both ways (a name that decodes must
- * encode back to itself, and the other way round).
+ * encode back to itself, and the other way round). Every complete
+ * untagged response also goes through the conversions of
+ * missive-imap-convert.h (FETCH to a message info, LIST/LSUB/XLIST to a
+ * mailbox info, STATUS and the SELECT responses applied to one).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -17,12 +20,105 @@
 
 #include <string.h>
 
+#include <gmime/gmime.h>
+
+#include "missive-imap-convert.h"
 #include "missive-imap-parser.h"
 #include "missive-imap-utf7.h"
 
 #define FUZZ_MAX_STEPS 4096
 
+int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  g_mime_init ();
+  return 0;
+}
+
+static void
+count_header (const char *name,
+              const char *value,
+              gpointer    user_data)
+{
+  guint *count = user_data;
+
+  g_assert_nonnull (name);
+  g_assert_nonnull (value);
+  (*count)++;
+}
+
+/* Runs a complete untagged response through the conversions. */
+static void
+convert_response (const MissiveImapResponse *r,
+                  MissiveMailboxInfo        *selected)
+{
+  GError *error = NULL;
+
+  if (r->kind != MISSIVE_IMAP_RESPONSE_UNTAGGED)
+    return;
+
+  (void) missive_imap_apply_select_response (r, selected);
+
+  if (g_strcmp0 (r->keyword, "FETCH") == 0)
+    {
+      MissiveMessageInfo *info;
+      guint headers = 0;
+
+      info = missive_message_info_new ();
+      if (!missive_imap_fetch_to_info (r, info, TRUE, NULL, NULL, &error))
+        {
+          g_assert_nonnull (error);
+          g_clear_error (&error);
+        }
+      g_object_unref (info);
+
+      info = missive_message_info_new ();
+      if (!missive_imap_fetch_to_info (r, info, TRUE, count_header, &headers, &error))
+        {
+          g_assert_nonnull (error);
+          g_clear_error (&error);
+        }
+      g_object_unref (info);
+    }
+  else if (g_strcmp0 (r->keyword, "LIST") == 0 || g_strcmp0 (r->keyword, "LSUB") == 0 ||
+           g_strcmp0 (r->keyword, "XLIST") == 0)
+    {
+      MissiveMailboxInfo *mailbox;
+
+      mailbox = missive_imap_mailbox_from_list (r, TRUE, &error);
+      if (mailbox != NULL)
+        {
+          g_assert_null (error);
+          g_object_unref (mailbox);
+        }
+      else
+        {
+          g_assert_nonnull (error);
+          g_clear_error (&error);
+        }
+    }
+  else if (g_strcmp0 (r->keyword, "STATUS") == 0)
+    {
+      /* "STATUS name (attributes)": the list follows the name. */
+      const MissiveImapValue *list = r->args != NULL ? r->args->next : NULL;
+
+      if (list != NULL)
+        {
+          MissiveMailboxInfo *mailbox = missive_mailbox_info_new ("INBOX");
+
+          if (!missive_imap_apply_status (list, mailbox, &error))
+            {
+              g_assert_nonnull (error);
+              g_clear_error (&error);
+            }
+          g_object_unref (mailbox);
+        }
+    }
+}
 
 static void
 check_utf7 (const char *s,
@@ -172,6 +268,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
   MissiveImapParser *parser;
+  MissiveMailboxInfo *selected;
   const char *p;
   const char *end;
   guint8 settings;
@@ -184,6 +281,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   end = (const char *) data + size;
 
   parser = missive_imap_parser_new ();
+  selected = missive_mailbox_info_new ("INBOX");
   /* Small limits, so that they are reached: depth 2 to 62, 256 bytes to
    * 8 MiB. */
   missive_imap_parser_set_limits (parser, 2 + (settings & 0x0f) * 4, (gsize) 256 << ((settings >> 6) * 5));
@@ -257,6 +355,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
         case MISSIVE_IMAP_PARSE_COMPLETE:
           g_assert_null (error);
           check_response (missive_imap_parser_get_response (parser), FALSE);
+          convert_response (missive_imap_parser_get_response (parser), selected);
           break;
         case MISSIVE_IMAP_PARSE_FAILED:
           g_assert_nonnull (error);
@@ -269,6 +368,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
         }
     }
 
+  g_object_unref (selected);
   missive_imap_parser_free (parser);
   return 0;
 }
