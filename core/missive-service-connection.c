@@ -209,6 +209,7 @@ missive_service_error_is_fatal (const GError *error)
     case MISSIVE_ERROR_LINE_TOO_LONG:
     case MISSIVE_ERROR_LITERAL_TOO_LARGE:
     case MISSIVE_ERROR_PROTOCOL:
+    case MISSIVE_ERROR_DELIVERY_UNCERTAIN:
       return TRUE;
     default:
       return FALSE;

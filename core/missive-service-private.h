@@ -109,6 +109,9 @@ void     missive_service_return_error     (MissiveService  *self,
                                            GTask           *task,
                                            GError          *error);
 
+/* A copy of @self that the sender may annotate (content class). */
+MissiveEnvelope *missive_envelope_copy    (MissiveEnvelope *self);
+
 /* TRUE when @string contains CR or LF (which would end a protocol line). */
 gboolean missive_string_has_line_break    (const char      *string);
 

@@ -576,10 +576,10 @@ stp_sender_sent_cb (GObject      *source,
                     gpointer      user_data)
 {
   GTask *task = user_data;
-  char **recipients = g_task_get_task_data (task);
+  MissiveEnvelope *envelope = g_task_get_task_data (task);
   GError *error = NULL;
   g_autofree char *reply = exchange_finish (result, &error);
-  GListStore *list;
+  MissiveSendResult *send_result;
 
   if (!check_ok (reply, MISSIVE_ERROR_SERVER_PERMANENT, &error))
     {
@@ -587,15 +587,114 @@ stp_sender_sent_cb (GObject      *source,
       g_object_unref (task);
       return;
     }
-  list = g_list_store_new (MISSIVE_TYPE_RECIPIENT_RESULT);
-  for (gsize i = 0; recipients[i] != NULL; i++)
+  send_result = missive_send_result_new ();
+  for (guint i = 0; i < missive_envelope_get_n_recipients (envelope); i++)
     {
-      g_autoptr(MissiveRecipientResult) r = missive_recipient_result_new (recipients[i], 250,
+      const char *address = missive_envelope_get_recipient (envelope, i, NULL);
+      g_autoptr(MissiveRecipientResult) r = missive_recipient_result_new (address, 250,
                                                                           "2.1.5", "OK");
-      g_list_store_append (list, r);
+      missive_send_result_add_recipient (send_result, r);
     }
-  g_task_return_pointer (task, list, g_object_unref);
+  g_task_return_pointer (task, send_result, g_object_unref);
   g_object_unref (task);
+}
+
+/* The message bytes are in: send one line naming the envelope, the size
+ * announced and received, the content class and, for the test to check,
+ * whether the bytes held a Bcc header and only CRLF line ends. */
+static void
+stp_sender_spliced_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GTask *task = user_data;
+  MissiveService *service = g_task_get_source_object (task);
+  MissiveEnvelope *envelope = g_task_get_task_data (task);
+  GMemoryOutputStream *sink = G_MEMORY_OUTPUT_STREAM (source);
+  g_autoptr(GString) line = g_string_new ("SEND");
+  GError *error = NULL;
+  const char *data;
+  gsize n;
+  gboolean crlf = TRUE;
+
+  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (sink), result, &error) < 0)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  data = g_memory_output_stream_get_data (sink);
+  n = g_memory_output_stream_get_data_size (sink);
+  for (gsize i = 0; i < n; i++)
+    if (data[i] == '\n' && (i == 0 || data[i - 1] != '\r'))
+      crlf = FALSE;
+
+  g_string_append_printf (line, " %s", missive_envelope_get_from (envelope));
+  for (guint i = 0; i < missive_envelope_get_n_recipients (envelope); i++)
+    g_string_append_printf (line, " %s", missive_envelope_get_recipient (envelope, i, NULL));
+  g_string_append_printf (line, " size=%" G_GINT64_FORMAT "/%" G_GSIZE_FORMAT " class=%d%s%s",
+                          GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "size")) - 1,
+                          n, missive_envelope_get_content_class (envelope),
+                          g_strstr_len (data, n, "\r\nBcc:") != NULL ? " bcc" : "",
+                          crlf ? " crlf" : "");
+  exchange_async (service, line->str, FALSE, g_task_get_cancellable (task),
+                  stp_sender_sent_cb, task);
+}
+
+/* A sender: "SEND <from> <recipient>... size=<announced>/<read> class=<c>"
+ * -> "+OK"; every recipient is accepted with 250. */
+#define STP_TYPE_SENDER (stp_sender_get_type ())
+G_DECLARE_FINAL_TYPE (StpSender, stp_sender, STP, SENDER, MissiveSender)
+
+struct _StpSender
+{
+  MissiveSender parent_instance;
+};
+
+G_DEFINE_TYPE (StpSender, stp_sender, MISSIVE_TYPE_SENDER)
+
+static void
+stp_sender_send_async (MissiveSender       *sender,
+                       MissiveEnvelope     *envelope,
+                       GInputStream        *data,
+                       gint64               size,
+                       MissiveSendOptions  *options,
+                       int                  io_priority,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task = g_task_new (sender, cancellable, callback, user_data);
+  g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
+
+  g_assert_true (MISSIVE_IS_SEND_OPTIONS (options));
+  g_task_set_task_data (task, g_object_ref (envelope), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "size", GSIZE_TO_POINTER ((gsize) (size + 1)));
+  g_output_stream_splice_async (sink, data, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, io_priority,
+                                cancellable, stp_sender_spliced_cb, task);
+}
+
+static MissiveSendResult *
+stp_sender_send_finish (MissiveSender  *sender,
+                        GAsyncResult   *result,
+                        GError        **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+stp_sender_class_init (StpSenderClass *klass)
+{
+  MissiveSenderClass *sender_class = MISSIVE_SENDER_CLASS (klass);
+
+  stp_setup_service_class (MISSIVE_SERVICE_CLASS (klass));
+  sender_class->send_async = stp_sender_send_async;
+  sender_class->send_finish = stp_sender_send_finish;
+}
+
+static void
+stp_sender_init (StpSender *self)
+{
 }
 
 /* A store: LIST answers locally with one mailbox named after the
@@ -699,60 +798,6 @@ stp_store_class_init (StpStoreClass *klass)
 
 static void
 stp_store_init (StpStore *self)
-{
-}
-
-/* A sender: "SEND <from> <recipient>..." -> "+OK"; every recipient is
- * accepted with 250. */
-#define STP_TYPE_SENDER (stp_sender_get_type ())
-G_DECLARE_FINAL_TYPE (StpSender, stp_sender, STP, SENDER, MissiveSender)
-
-struct _StpSender
-{
-  MissiveSender parent_instance;
-};
-
-G_DEFINE_TYPE (StpSender, stp_sender, MISSIVE_TYPE_SENDER)
-
-static void
-stp_sender_send_message_async (MissiveSender       *sender,
-                               GMimeMessage        *message,
-                               const char          *from,
-                               const char * const  *recipients,
-                               int                  io_priority,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autofree char *rcpts = g_strjoinv (" ", (char **) recipients);
-  g_autofree char *line = g_strdup_printf ("SEND %s %s", from, rcpts);
-  GTask *task = g_task_new (sender, cancellable, callback, user_data);
-
-  g_task_set_task_data (task, g_strdupv ((char **) recipients), (GDestroyNotify) g_strfreev);
-  exchange_async (MISSIVE_SERVICE (sender), line, FALSE, cancellable,
-                  stp_sender_sent_cb, task);
-}
-
-static GListModel *
-stp_sender_send_message_finish (MissiveSender  *sender,
-                                GAsyncResult   *result,
-                                GError        **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-stp_sender_class_init (StpSenderClass *klass)
-{
-  MissiveSenderClass *sender_class = MISSIVE_SENDER_CLASS (klass);
-
-  stp_setup_service_class (MISSIVE_SERVICE_CLASS (klass));
-  sender_class->send_message_async = stp_sender_send_message_async;
-  sender_class->send_message_finish = stp_sender_send_message_finish;
-}
-
-static void
-stp_sender_init (StpSender *self)
 {
 }
 
@@ -2571,28 +2616,51 @@ test_sender (void)
     MT_SEND ("+OK ready\r\n"),
     MT_EXPECT ("CAPA"),
     MT_SEND (CAPS_PLAIN),
-    MT_EXPECT ("SEND a@example.org b@example.org c@example.org"),
+    MT_EXPECT_PREFIX ("SEND a@example.org b@example.org c@example.org size="),
+    MT_SEND ("+OK\r\n"),
+    MT_EXPECT_PREFIX ("SEND sender@example.org b@example.org c@example.org d@example.org size="),
     MT_SEND ("+OK\r\n"),
     MT_EXPECT ("QUIT"),
     MT_SEND ("+OK bye\r\n"),
     MT_WAIT_CLOSE,
     MT_END,
   };
-  const char *good[] = { "b@example.org", "c@example.org", NULL };
-  const char *bad_crlf[] = { "b@example.org", "c@example.org\r\nRCPT TO:<x@evil>", NULL };
-  const char *bad_empty[] = { "", NULL };
   g_autoptr(MissiveTestServer) server = missive_test_server_new (script, NULL, FALSE);
   g_autoptr(MissiveService) service = new_service (STP_TYPE_SENDER, server, MISSIVE_SECURITY_NONE);
   g_autoptr(Recorder) rec = recorder_new (service);
   MissiveSender *sender = MISSIVE_SENDER (service);
   g_autoptr(GObject) message_object = G_OBJECT (g_mime_message_new (TRUE));
   GMimeMessage *message = GMIME_MESSAGE (message_object);
-  g_autoptr(GListModel) results = NULL;
+  g_autoptr(GObject) body = G_OBJECT (g_mime_text_part_new_with_subtype ("plain"));
+  g_autoptr(MissiveEnvelope) envelope = missive_envelope_new ("a@example.org");
+  g_autoptr(MissiveEnvelope) bad = missive_envelope_new ("a@example.org");
+  g_autoptr(MissiveEnvelope) empty = missive_envelope_new ("a@example.org");
+  g_autoptr(MissiveSendResult) result = NULL;
+  g_autoptr(MissiveSendResult) derived = NULL;
   g_autoptr(MissiveRecipientResult) first = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *sent = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 announced, received;
+  int content_class;
+  char *p;
 
-  g_assert_null (missive_sender_send_message (sender, message, "a@example.org", good, NULL, &error));
+  missive_envelope_add_recipient (envelope, "b@example.org", MISSIVE_RECIPIENT_ENVELOPE);
+  missive_envelope_add_recipient (envelope, "c@example.org", MISSIVE_RECIPIENT_ENVELOPE);
+  missive_envelope_add_recipient (bad, "c@example.org>\r\nRCPT TO:<x@evil", MISSIVE_RECIPIENT_ENVELOPE);
+
+  g_mime_message_add_mailbox (message, GMIME_ADDRESS_TYPE_FROM, "Ann", "ann@example.org");
+  g_mime_message_add_mailbox (message, GMIME_ADDRESS_TYPE_SENDER, NULL, "sender@example.org");
+  g_mime_message_add_mailbox (message, GMIME_ADDRESS_TYPE_TO, NULL, "b@example.org");
+  g_mime_message_add_mailbox (message, GMIME_ADDRESS_TYPE_CC, NULL, "c@example.org");
+  g_mime_message_add_mailbox (message, GMIME_ADDRESS_TYPE_CC, NULL, "B@Example.org");
+  g_mime_message_add_mailbox (message, GMIME_ADDRESS_TYPE_BCC, NULL, "d@example.org");
+  g_mime_message_set_subject (message, "caf\xc3\xa9", "utf-8");
+  g_mime_text_part_set_text (GMIME_TEXT_PART (body), "caf\xc3\xa9\n.\nline two\n");
+  g_mime_part_set_content_encoding (GMIME_PART (body), GMIME_CONTENT_ENCODING_8BIT);
+  g_mime_message_set_mime_part (message, GMIME_OBJECT (body));
+
+  g_assert_null (missive_sender_send_message (sender, message, envelope, NULL, NULL, &error));
   g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_STATE);
   g_clear_error (&error);
 
@@ -2600,29 +2668,55 @@ test_sender (void)
   ASSERT_OK (missive_service_open (service, NULL, &error));
   g_assert_cmpint (missive_service_get_state (service), ==, MISSIVE_SERVICE_STATE_CONNECTED);
 
-  g_assert_null (missive_sender_send_message (sender, message, "a@example.org\r\nDATA", good,
-                                              NULL, &error));
+  /* Bad envelopes are refused before anything is sent. */
+  g_assert_null (missive_sender_send_message (sender, message, bad, NULL, NULL, &error));
   g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  g_assert_null (missive_sender_send_message (sender, message, "a@example.org", bad_crlf,
-                                              NULL, &error));
+  g_assert_null (missive_sender_send_message (sender, message, empty, NULL, NULL, &error));
   g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  g_assert_null (missive_sender_send_message (sender, message, "a@example.org", bad_empty,
-                                              NULL, &error));
+  missive_envelope_set_from (bad, "a b@example.org");
+  g_assert_false (missive_envelope_validate (bad, &error));
   g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  results = missive_sender_send_message (sender, message, "a@example.org", good, NULL, &error);
+  /* An explicit envelope is used as it is. */
+  result = missive_sender_send_message (sender, message, envelope, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (results), ==, 2);
-  first = g_list_model_get_item (results, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (missive_send_result_get_recipients (result)), ==, 2);
+  g_assert_cmpuint (missive_send_result_get_n_accepted (result), ==, 2);
+  first = g_list_model_get_item (missive_send_result_get_recipients (result), 0);
   g_assert_cmpstr (missive_recipient_result_get_address (first), ==, "b@example.org");
+  /* The caller's envelope is not annotated by the send. */
+  g_assert_cmpint (missive_envelope_get_content_class (envelope), ==, MISSIVE_CONTENT_7BIT);
+
+  /* Without one, it comes from Sender, To, Cc (the duplicate once) and Bcc. */
+  derived = missive_sender_send_message (sender, message, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (missive_send_result_get_n_accepted (derived), ==, 3);
 
   ASSERT_OK (missive_service_close (service, NULL, &error));
   assert_server_ok (server);
   sent = recorder_sent (rec);
-  g_assert_cmpstr (sent, ==, "CAPA|SEND a@example.org b@example.org c@example.org|QUIT");
+  lines = g_strsplit (sent, "|", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_cmpstr (lines[0], ==, "CAPA");
+  g_assert_cmpstr (lines[3], ==, "QUIT");
+
+  /* The size announced is the size streamed; the body is 8-bit; every line
+   * ends in CRLF; the Bcc header is not transmitted. */
+  for (guint i = 1; i <= 2; i++)
+    {
+      p = strstr (lines[i], "size=");
+      g_assert_nonnull (p);
+      g_assert_cmpint (sscanf (p, "size=%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT " class=%d",
+                               &announced, &received, &content_class), ==, 3);
+      g_assert_cmpint (announced, ==, received);
+      g_assert_cmpint (received, >, 100);
+      g_assert_cmpint (content_class, ==, MISSIVE_CONTENT_8BIT);
+      g_assert_true (g_str_has_suffix (lines[i], " crlf"));
+      g_assert_null (strstr (lines[i], " bcc"));
+    }
 }
 
 int

@@ -70,6 +70,15 @@ G_BEGIN_DECLS
  *   failed, the connection stays usable (unlike %MISSIVE_ERROR_PROTOCOL,
  *   after which the client and server are out of step and the connection
  *   is closed)
+ * @MISSIVE_ERROR_MESSAGE_TOO_LARGE: the message is larger than the server
+ *   accepts (SMTP SIZE); nothing was sent
+ * @MISSIVE_ERROR_RECIPIENTS_REJECTED: the server refused every recipient,
+ *   or a recipient the send options said must not be refused; nothing was
+ *   sent
+ * @MISSIVE_ERROR_DELIVERY_UNCERTAIN: the connection was lost (or the
+ *   operation cancelled) after the whole message went out but before the
+ *   server's final reply: the server may or may not have accepted it. A
+ *   queue that sends again risks a duplicate, which SMTP allows (RFC 1047)
  *
  * Error codes in the %MISSIVE_ERROR domain.
  *
@@ -101,6 +110,9 @@ typedef enum {
   MISSIVE_ERROR_LITERAL_TOO_LARGE,
   MISSIVE_ERROR_PLUGIN,
   MISSIVE_ERROR_MALFORMED_RESPONSE,
+  MISSIVE_ERROR_MESSAGE_TOO_LARGE,
+  MISSIVE_ERROR_RECIPIENTS_REJECTED,
+  MISSIVE_ERROR_DELIVERY_UNCERTAIN,
 } MissiveError;
 
 MISSIVE_AVAILABLE_IN_1_0

@@ -26,6 +26,9 @@
 #include <missive/missive-quota.h>
 #include <missive/missive-acl-entry.h>
 #include <missive/missive-recipient-result.h>
+#include <missive/missive-send-options.h>
+#include <missive/missive-envelope.h>
+#include <missive/missive-send-result.h>
 #include <missive/missive-store.h>
 #include <missive/missive-sender.h>
 #include <missive/missive-crypto-context.h>
