@@ -137,10 +137,7 @@ send_cb (GObject      *source,
   send_result = MISSIVE_SENDER_GET_CLASS (self)->send_finish (self, result, &error);
   if (send_result == NULL)
     {
-      if (error == NULL)
-        error = g_error_new_literal (MISSIVE_ERROR, MISSIVE_ERROR_FAILED,
-                                     "The protocol plugin failed without saying why");
-      missive_service_return_error (MISSIVE_SERVICE (self), task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, send_result, g_object_unref);
@@ -522,10 +519,7 @@ verify_cb (GObject      *source,
   addresses = MISSIVE_SENDER_GET_CLASS (self)->verify_finish (self, result, &error);
   if (addresses == NULL)
     {
-      if (error == NULL)
-        error = g_error_new_literal (MISSIVE_ERROR, MISSIVE_ERROR_FAILED,
-                                     "The protocol plugin failed without saying why");
-      missive_service_return_error (MISSIVE_SERVICE (self), task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, addresses, (GDestroyNotify) g_strfreev);
@@ -716,10 +710,7 @@ reset_cb (GObject      *source,
 
   if (!MISSIVE_SENDER_GET_CLASS (self)->reset_finish (self, result, &error))
     {
-      if (error == NULL)
-        error = g_error_new_literal (MISSIVE_ERROR, MISSIVE_ERROR_FAILED,
-                                     "The protocol plugin failed without saying why");
-      missive_service_return_error (MISSIVE_SERVICE (self), task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_boolean (task, TRUE);

@@ -217,6 +217,18 @@ missive_service_error_is_fatal (const GError *error)
 }
 
 void
+missive_service_fail (GTask  *task,
+                      GError *error)
+{
+  MissiveService *self = g_task_get_source_object (task);
+
+  if (error == NULL)
+    error = g_error_new_literal (MISSIVE_ERROR, MISSIVE_ERROR_FAILED,
+                                 "The protocol plugin failed without saying why");
+  missive_service_return_error (self, task, error);
+}
+
+void
 missive_service_return_error (MissiveService *self,
                               GTask          *task,
                               GError         *error)
@@ -914,10 +926,7 @@ noop_cb (GObject      *source,
 
   if (!MISSIVE_SERVICE_GET_CLASS (self)->noop_finish (self, result, &error))
     {
-      if (error == NULL)
-        error = g_error_new_literal (MISSIVE_ERROR, MISSIVE_ERROR_FAILED,
-                                     "The protocol plugin failed without saying why");
-      missive_service_return_error (self, task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_boolean (task, TRUE);
@@ -1048,10 +1057,7 @@ send_command_cb (GObject      *source,
   reply = MISSIVE_SERVICE_GET_CLASS (self)->send_command_finish (self, result, &error);
   if (reply == NULL)
     {
-      if (error == NULL)
-        error = g_error_new_literal (MISSIVE_ERROR, MISSIVE_ERROR_FAILED,
-                                     "The protocol plugin failed without saying why");
-      missive_service_return_error (self, task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, reply, (GDestroyNotify) missive_reply_unref);

@@ -112,6 +112,12 @@ void     missive_service_return_error     (MissiveService  *self,
 /* A copy of @self that the sender may annotate (content class). */
 MissiveEnvelope *missive_envelope_copy    (MissiveEnvelope *self);
 
+/* Finishes @task (transfer full) with @error (transfer full) from a
+ * plugin's finish function, through missive_service_return_error(); a
+ * plugin that failed without setting an error gets a generic one. */
+void     missive_service_fail             (GTask           *task,
+                                           GError          *error);
+
 /* TRUE when @string contains CR or LF (which would end a protocol line). */
 gboolean missive_string_has_line_break    (const char      *string);
 

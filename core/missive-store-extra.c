@@ -19,7 +19,7 @@ idle_cb (GObject      *source,
 
   if (!MISSIVE_STORE_GET_CLASS (self)->idle_finish (self, result, &error))
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_boolean (task, TRUE);
@@ -169,7 +169,7 @@ get_quota_cb (GObject      *source,
   value = MISSIVE_STORE_GET_CLASS (self)->get_quota_finish (self, result, &error);
   if (value == NULL)
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, value, g_object_unref);
@@ -307,7 +307,7 @@ get_acl_cb (GObject      *source,
   value = MISSIVE_STORE_GET_CLASS (self)->get_acl_finish (self, result, &error);
   if (value == NULL)
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, value, g_object_unref);
@@ -443,7 +443,7 @@ set_acl_cb (GObject      *source,
 
   if (!MISSIVE_STORE_GET_CLASS (self)->set_acl_finish (self, result, &error))
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_boolean (task, TRUE);
@@ -596,7 +596,7 @@ get_my_rights_cb (GObject      *source,
   value = MISSIVE_STORE_GET_CLASS (self)->get_my_rights_finish (self, result, &error);
   if (value == NULL)
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, value, g_free);

@@ -22,7 +22,7 @@ list_mailboxes_cb (GObject      *source,
   value = MISSIVE_STORE_GET_CLASS (self)->list_mailboxes_finish (self, result, &error);
   if (value == NULL)
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, value, g_object_unref);
@@ -168,7 +168,7 @@ get_mailbox_status_cb (GObject      *source,
   value = MISSIVE_STORE_GET_CLASS (self)->get_mailbox_status_finish (self, result, &error);
   if (value == NULL)
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, value, g_object_unref);
@@ -307,7 +307,7 @@ manage_mailbox_cb (GObject      *source,
 
   if (!MISSIVE_STORE_GET_CLASS (self)->manage_mailbox_finish (self, result, &error))
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_boolean (task, TRUE);
@@ -463,7 +463,7 @@ select_mailbox_cb (GObject      *source,
   if (value == NULL)
     {
       missive_store_set_selected_mailbox (self, NULL);
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   missive_store_set_selected_mailbox (self, g_task_get_task_data (task));
@@ -608,7 +608,7 @@ close_mailbox_cb (GObject      *source,
 
   if (!MISSIVE_STORE_GET_CLASS (self)->close_mailbox_finish (self, result, &error))
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   missive_store_set_selected_mailbox (self, NULL);

@@ -41,7 +41,7 @@ fetch_summaries_cb (GObject      *source,
   value = MISSIVE_STORE_GET_CLASS (self)->fetch_summaries_finish (self, result, &error);
   if (value == NULL)
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, value, g_object_unref);
@@ -192,7 +192,7 @@ fetch_part_cb (GObject      *source,
 
   if (!MISSIVE_STORE_GET_CLASS (self)->fetch_part_finish (self, result, &error))
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_boolean (task, TRUE);
@@ -366,7 +366,7 @@ search_cb (GObject      *source,
   value = MISSIVE_STORE_GET_CLASS (self)->search_finish (self, result, &error);
   if (value == NULL)
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, value, (GDestroyNotify) missive_message_set_unref);
@@ -504,7 +504,7 @@ sort_cb (GObject      *source,
   value = MISSIVE_STORE_GET_CLASS (self)->sort_finish (self, result, &error);
   if (value == NULL)
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, value, (GDestroyNotify) g_array_unref);
@@ -653,7 +653,7 @@ set_flags_cb (GObject      *source,
   value = MISSIVE_STORE_GET_CLASS (self)->set_flags_finish (self, result, &error);
   if (value == NULL)
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, value, g_object_unref);
@@ -815,7 +815,7 @@ copy_messages_cb (GObject      *source,
   value = MISSIVE_STORE_GET_CLASS (self)->copy_messages_finish (self, result, &error);
   if (value == NULL)
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, value, g_object_unref);
@@ -966,7 +966,7 @@ append_message_cb (GObject      *source,
   value = MISSIVE_STORE_GET_CLASS (self)->append_message_finish (self, result, &error);
   if (value == NULL)
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_pointer (task, value, g_object_unref);
@@ -1132,7 +1132,7 @@ expunge_cb (GObject      *source,
 
   if (!MISSIVE_STORE_GET_CLASS (self)->expunge_finish (self, result, &error))
     {
-      missive_store_fail (task, error);
+      missive_service_fail (task, error);
       return;
     }
   g_task_return_boolean (task, TRUE);

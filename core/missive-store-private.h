@@ -45,12 +45,6 @@ GTask   *missive_store_begin_operation (MissiveStore        *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
 
-/* Finishes @task (transfer full) with the plugin's @error (transfer full;
- * NULL becomes a generic failure), mapped through
- * missive_service_return_error(). */
-void     missive_store_fail            (GTask               *task,
-                                        GError              *error);
-
 /* The selected mailbox, as missive_store_get_selected_mailbox() reports
  * it; NULL for none. */
 void     missive_store_set_selected_mailbox (MissiveStore   *self,

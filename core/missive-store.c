@@ -386,18 +386,6 @@ missive_store_begin_operation (MissiveStore        *self,
 }
 
 void
-missive_store_fail (GTask  *task,
-                    GError *error)
-{
-  MissiveService *self = g_task_get_source_object (task);
-
-  if (error == NULL)
-    error = g_error_new_literal (MISSIVE_ERROR, MISSIVE_ERROR_FAILED,
-                                 "The protocol plugin failed without saying why");
-  missive_service_return_error (self, task, error);
-}
-
-void
 missive_store_set_selected_mailbox (MissiveStore *self,
                                     const char   *name)
 {
