@@ -29,6 +29,7 @@
 #include <missive/missive-send-options.h>
 #include <missive/missive-envelope.h>
 #include <missive/missive-send-result.h>
+#include <missive/missive-message-builder.h>
 #include <missive/missive-store.h>
 #include <missive/missive-sender.h>
 #include <missive/missive-crypto-context.h>
