@@ -263,6 +263,9 @@ missive_sender_send_message_async (MissiveSender       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, missive_sender_send_message_async);
+  /* A cancellation that comes after the whole message went out must not
+   * hide what the plugin knows (sent, or DELIVERY_UNCERTAIN). */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_priority (task, io_priority);
 
   data = g_new0 (SendData, 1);
@@ -357,6 +360,9 @@ missive_sender_send_stream_async (MissiveSender       *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, missive_sender_send_stream_async);
+  /* A cancellation that comes after the whole message went out must not
+   * hide what the plugin knows (sent, or DELIVERY_UNCERTAIN). */
+  g_task_set_check_cancellable (task, FALSE);
   g_task_set_priority (task, io_priority);
 
   data = g_new0 (SendData, 1);

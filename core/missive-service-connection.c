@@ -212,7 +212,8 @@ missive_service_error_is_fatal (const GError *error)
     case MISSIVE_ERROR_DELIVERY_UNCERTAIN:
       return TRUE;
     default:
-      return FALSE;
+      /* SMTP 421: the server is closing the connection. */
+      return missive_error_get_server_code (error) == 421;
     }
 }
 
