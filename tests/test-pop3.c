@@ -985,6 +985,231 @@ test_cancel_retr (void)
   fixture_tear_down (&fx);
 }
 
+/* ---- CAPA: EXPIRE, LOGIN-DELAY, IMPLEMENTATION, UTF8, LANG ---------------------- */
+
+static void
+on_int_notify (GObject    *object,
+               GParamSpec *pspec,
+               GArray     *values)
+{
+  int value;
+
+  g_object_get (object, pspec->name, &value, NULL);
+  g_array_append_val (values, value);
+}
+
+/* The announcements before logging in (per-user forms) are replaced by
+ * those after; UTF8 goes before the SASL exchange when asked for. */
+static void
+test_capa_properties (void)
+{
+  const MissiveTestStep script[] = {
+    GREETING,
+    MT_EXPECT ("CAPA"),
+    MT_SEND ("+OK\r\nSASL PLAIN\r\nEXPIRE 5 USER\r\nLOGIN-DELAY 900 USER\r\n"
+             "IMPLEMENTATION Fake  POP3 2.0\r\nUTF8 USER\r\nLANG\r\n.\r\n"),
+    MT_EXPECT ("UTF8"),
+    MT_SEND ("+OK UTF-8 mode\r\n"),
+    MT_EXPECT ("AUTH PLAIN " PLAIN_IR),
+    MT_SEND ("+OK Logged in.\r\n"),
+    MT_EXPECT ("CAPA"),
+    MT_SEND ("+OK\r\nexpire never\r\nLOGIN-DELAY 60\r\nIMPLEMENTATION Fake POP3 2.0\r\n.\r\n"),
+    QUIT_STEPS,
+  };
+  Fixture fx = { 0 };
+  g_autoptr(GArray) expire = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GArray) delay = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autofree char *implementation = NULL;
+  int expire_days, login_delay;
+  gboolean expire_per_user, login_delay_per_user, utf8_enabled;
+
+  fixture_set_up (&fx, script, NULL);
+  g_object_get (fx.store, "expire-days", &expire_days, "login-delay", &login_delay,
+                "utf8-enabled", &utf8_enabled, "implementation", &implementation, NULL);
+  g_assert_cmpint (expire_days, ==, -1);
+  g_assert_cmpint (login_delay, ==, -1);
+  g_assert_false (utf8_enabled);
+  g_assert_null (implementation);
+  g_object_set (fx.store, "utf8", TRUE, NULL);
+  g_signal_connect (fx.store, "notify::expire-days", G_CALLBACK (on_int_notify), expire);
+  g_signal_connect (fx.store, "notify::login-delay", G_CALLBACK (on_int_notify), delay);
+  open_store (&fx);
+
+  g_assert_cmpuint (expire->len, ==, 2);
+  g_assert_cmpint (g_array_index (expire, int, 0), ==, 5);
+  g_assert_cmpint (g_array_index (expire, int, 1), ==, G_MAXINT);
+  g_assert_cmpuint (delay->len, ==, 2);
+  g_assert_cmpint (g_array_index (delay, int, 0), ==, 900);
+  g_assert_cmpint (g_array_index (delay, int, 1), ==, 60);
+  g_object_get (fx.store, "expire-days", &expire_days, "expire-per-user", &expire_per_user,
+                "login-delay", &login_delay, "login-delay-per-user", &login_delay_per_user,
+                "utf8-enabled", &utf8_enabled, "implementation", &implementation, NULL);
+  g_assert_cmpint (expire_days, ==, G_MAXINT);
+  g_assert_false (expire_per_user);
+  g_assert_cmpint (login_delay, ==, 60);
+  g_assert_false (login_delay_per_user);
+  g_assert_true (utf8_enabled);
+  g_assert_cmpstr (implementation, ==, "Fake POP3 2.0");
+  close_store (&fx);
+  fixture_tear_down (&fx);
+}
+
+/* Per-user forms kept as such; a value that cannot be read counts as
+ * none; UTF8 is not sent unless asked for, even when offered. */
+static void
+test_capa_per_user (void)
+{
+  const MissiveTestStep script[] = {
+    GREETING,
+    MT_EXPECT ("CAPA"),
+    MT_SEND ("+OK\r\nUSER\r\nEXPIRE 0 USER\r\nLOGIN-DELAY soon\r\nUTF8\r\n.\r\n"),
+    MT_EXPECT ("USER user"), MT_SEND ("+OK\r\n"),
+    MT_EXPECT ("PASS secret"), MT_SEND ("+OK\r\n"),
+    MT_EXPECT ("CAPA"),
+    MT_SEND ("+OK\r\nEXPIRE 0 USER\r\nLOGIN-DELAY 300 USER\r\nUTF8\r\n.\r\n"),
+    QUIT_STEPS,
+  };
+  Fixture fx = { 0 };
+  int expire_days, login_delay;
+  gboolean expire_per_user, login_delay_per_user, utf8_enabled;
+
+  fixture_set_up (&fx, script, NULL);
+  open_store (&fx);
+  g_object_get (fx.store, "expire-days", &expire_days, "expire-per-user", &expire_per_user,
+                "login-delay", &login_delay, "login-delay-per-user", &login_delay_per_user,
+                "utf8-enabled", &utf8_enabled, NULL);
+  g_assert_cmpint (expire_days, ==, 0);
+  g_assert_true (expire_per_user);
+  g_assert_cmpint (login_delay, ==, 300);
+  g_assert_true (login_delay_per_user);
+  g_assert_false (utf8_enabled);
+  close_store (&fx);
+  fixture_tear_down (&fx);
+}
+
+/* UTF8 refused: the login goes on with USER/PASS; CAPA without EXPIRE
+ * resets what the first one said. */
+static void
+test_utf8_refused (void)
+{
+  const MissiveTestStep script[] = {
+    GREETING,
+    MT_EXPECT ("CAPA"),
+    MT_SEND ("+OK\r\nUSER\r\nUTF8\r\nEXPIRE 30\r\n.\r\n"),
+    MT_EXPECT ("UTF8"),
+    MT_SEND ("-ERR not today\r\n"),
+    MT_EXPECT ("USER user"), MT_SEND ("+OK\r\n"),
+    MT_EXPECT ("PASS secret"), MT_SEND ("+OK\r\n"),
+    MT_EXPECT ("CAPA"),
+    MT_SEND ("+OK\r\nUSER\r\n.\r\n"),
+    QUIT_STEPS,
+  };
+  Fixture fx = { 0 };
+  int expire_days;
+  gboolean utf8_enabled;
+
+  fixture_set_up (&fx, script, NULL);
+  g_object_set (fx.store, "utf8", TRUE, NULL);
+  open_store (&fx);
+  g_object_get (fx.store, "expire-days", &expire_days, "utf8-enabled", &utf8_enabled, NULL);
+  g_assert_cmpint (expire_days, ==, -1);
+  g_assert_false (utf8_enabled);
+  close_store (&fx);
+  fixture_tear_down (&fx);
+}
+
+/* LANG through send_command: the list is multi-line, choosing one is not. */
+static void
+test_lang (void)
+{
+  const MissiveTestStep script[] = {
+    GREETING, CAPA_PLAIN, LOGIN_STEPS,
+    MT_EXPECT ("LANG"),
+    MT_SEND ("+OK Language listing follows\r\nen English\r\nfr Fran\xc3\xa7" "ais\r\n.\r\n"),
+    MT_EXPECT ("LANG fr"),
+    MT_SEND ("+OK Bonjour\r\n"),
+    QUIT_STEPS,
+  };
+  Fixture fx = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MissiveReply) list = NULL;
+  g_autoptr(MissiveReply) chosen = NULL;
+  const char * const *lines;
+
+  fixture_set_up (&fx, script, NULL);
+  open_store (&fx);
+  list = missive_service_send_command (MISSIVE_SERVICE (fx.store), "LANG", NULL, &error);
+  g_assert_no_error (error);
+  lines = missive_reply_get_lines (list);
+  g_assert_nonnull (lines);
+  g_assert_cmpstr (lines[0], ==, "en English");
+  g_assert_cmpstr (lines[1], ==, "fr Fran\xc3\xa7" "ais");
+  g_assert_null (lines[2]);
+  chosen = missive_service_send_command (MISSIVE_SERVICE (fx.store), "LANG fr", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (missive_reply_is_success (chosen));
+  g_assert_cmpstr (missive_reply_get_text (chosen), ==, "Bonjour");
+  close_store (&fx);
+  fixture_tear_down (&fx);
+}
+
+/* max-lines: TOP n N for whole-message fetches, TOP n 0 for headers
+ * whatever it says, RETR again at -1. */
+static void
+test_max_lines (void)
+{
+  const MissiveTestStep script[] = {
+    GREETING, CAPA_PLAIN, LOGIN_STEPS,
+    MT_EXPECT ("TOP 1 2"),
+    MT_SEND ("+OK\r\nSubject: x\r\n\r\none\r\n..two\r\n.\r\n"),
+    MT_EXPECT ("TOP 1 0"),
+    MT_SEND ("+OK\r\nSubject: x\r\n\r\n.\r\n"),
+    MT_EXPECT ("TOP 2 0"),
+    MT_SEND ("+OK\r\nSubject: y\r\n\r\n.\r\n"),
+    MT_EXPECT ("RETR 1"),
+    MT_SEND ("+OK\r\nSubject: x\r\n\r\none\r\n..two\r\nthree\r\n.\r\n"),
+    MT_EXPECT ("TOP 3 5"),
+    MT_SEND ("-ERR no such message\r\n"),
+    QUIT_STEPS,
+  };
+  Fixture fx = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GOutputStream) top = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) head = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) zero = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) whole = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) none = g_memory_output_stream_new_resizable ();
+  g_autofree char *top_text = NULL;
+  g_autofree char *head_text = NULL;
+  g_autofree char *whole_text = NULL;
+  int max_lines;
+
+  fixture_set_up (&fx, script, NULL);
+  g_object_get (fx.store, "max-lines", &max_lines, NULL);
+  g_assert_cmpint (max_lines, ==, -1);
+  open_store (&fx);
+  g_object_set (fx.store, "max-lines", 2, NULL);
+  ASSERT_OK (missive_store_fetch_message (fx.store, 1, top, NULL, &error));
+  top_text = memory_contents (top);
+  g_assert_cmpstr (top_text, ==, "Subject: x\r\n\r\none\r\n.two\r\n");
+  ASSERT_OK (missive_store_fetch_part (fx.store, 1, NULL, MISSIVE_FETCH_PART_FLAGS_HEADERS,
+                                       0, 0, head, NULL, &error));
+  head_text = memory_contents (head);
+  g_assert_cmpstr (head_text, ==, "Subject: x\r\n\r\n");
+  g_object_set (fx.store, "max-lines", 0, NULL);
+  ASSERT_OK (missive_store_fetch_message (fx.store, 2, zero, NULL, &error));
+  g_object_set (fx.store, "max-lines", -1, NULL);
+  ASSERT_OK (missive_store_fetch_message (fx.store, 1, whole, NULL, &error));
+  whole_text = memory_contents (whole);
+  g_assert_cmpstr (whole_text, ==, "Subject: x\r\n\r\none\r\n.two\r\nthree\r\n");
+  g_object_set (fx.store, "max-lines", 5, NULL);
+  g_assert_false (missive_store_fetch_message (fx.store, 3, none, NULL, &error));
+  g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_SERVER_NO);
+  g_clear_error (&error);
+  close_store (&fx);
+  fixture_tear_down (&fx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1016,6 +1241,11 @@ main (int   argc,
   g_test_add_func ("/pop3/connect/greeting-err", test_greeting_err);
   g_test_add_func ("/pop3/connect/auth-long-initial-response", test_auth_long_initial_response);
   g_test_add_func ("/pop3/store/stat-malformed-no-uidl", test_stat_malformed_no_uidl);
+  g_test_add_func ("/pop3/capa/properties", test_capa_properties);
+  g_test_add_func ("/pop3/capa/per-user", test_capa_per_user);
+  g_test_add_func ("/pop3/capa/utf8-refused", test_utf8_refused);
+  g_test_add_func ("/pop3/raw/lang", test_lang);
+  g_test_add_func ("/pop3/store/max-lines", test_max_lines);
 
   return g_test_run ();
 }

@@ -4,14 +4,18 @@
  * with MISSIVE_TESTBED_REQUIRED=1). Logging in with SASL mechanisms and
  * with USER/PASS over STLS and implicit TLS; STAT and the LIST/UIDL
  * summaries of a 10,000-message INBOX compared with what doveadm reports;
- * RETR compared with the maildir file; DELE + QUIT removes, DELE + a
- * dropped connection removes nothing.
+ * RETR and TOP (headers, and the max-lines property's TOP n N) compared
+ * with the maildir file; DELE + QUIT removes, DELE + a dropped connection
+ * removes nothing; CAPA's EXPIRE/LOGIN-DELAY/IMPLEMENTATION as properties;
+ * MissiveDownloader leaving mail on the server.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include <missive/missive.h>
 #include <missive/missive-plugin.h>
@@ -322,6 +326,86 @@ test_retr_compare_with_file (void)
   g_assert_cmpmem (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (head)),
                    g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (head)),
                    expected->str, (gsize) (end_of_header - expected->str) + 4);
+
+  /* max-lines: TOP n N, the header, the empty line and N body lines. */
+  {
+    const guint counts[] = { 0, 1, 5, 100000 };
+
+    for (gsize k = 0; k < G_N_ELEMENTS (counts); k++)
+      {
+        g_autoptr(GOutputStream) part = g_memory_output_stream_new_resizable ();
+        const char *p = end_of_header + 4;
+        const char *end = expected->str + expected->len;
+
+        for (guint line = 0; line < counts[k] && p < end; line++)
+          {
+            const char *eol = strstr (p, "\r\n");
+
+            p = eol != NULL ? eol + 2 : end;
+          }
+        g_object_set (store, "max-lines", (int) counts[k], NULL);
+        ASSERT_OK (missive_store_fetch_message (store, 4321, part, NULL, &error));
+        g_test_message ("max-lines %u", counts[k]);
+        g_assert_cmpmem (g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (part)),
+                         g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (part)),
+                         expected->str, (gsize) (p - expected->str));
+      }
+    g_object_set (store, "max-lines", -1, NULL);
+  }
+  close_store (store);
+}
+
+/* What Dovecot says in CAPA, as properties. */
+static void
+test_capa_properties (void)
+{
+  const MissiveTestbed *tb = missive_test_testbed_get (PORT_OFFSET);
+  g_autoptr(MissiveStore) store = NULL;
+  g_autoptr(MissiveReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *implementation = NULL;
+  int expire_days = 0, login_delay = 0;
+  gboolean utf8_enabled = TRUE;
+
+  if (tb == NULL)
+    return;
+  store = open_store (tb, NULL, NULL);
+  /* The raw CAPA and the parsed values agree. */
+  reply = missive_service_send_command (MISSIVE_SERVICE (store), "CAPA", NULL, &error);
+  g_assert_no_error (error);
+  g_object_get (store, "expire-days", &expire_days, "login-delay", &login_delay,
+                "implementation", &implementation, "utf8-enabled", &utf8_enabled, NULL);
+  {
+    const char * const *lines = missive_reply_get_lines (reply);
+    gboolean saw_expire = FALSE, saw_delay = FALSE, saw_implementation = FALSE;
+
+    g_assert_nonnull (lines);
+    for (gsize i = 0; lines[i] != NULL; i++)
+      {
+        g_test_message ("CAPA: %s", lines[i]);
+        if (g_ascii_strncasecmp (lines[i], "EXPIRE ", 7) == 0)
+          saw_expire = TRUE;
+        else if (g_ascii_strncasecmp (lines[i], "LOGIN-DELAY ", 12) == 0)
+          saw_delay = TRUE;
+        else if (g_ascii_strncasecmp (lines[i], "IMPLEMENTATION ", 15) == 0)
+          {
+            saw_implementation = TRUE;
+            g_assert_cmpstr (implementation, ==, lines[i] + 15);
+          }
+      }
+    if (!saw_expire)
+      g_assert_cmpint (expire_days, ==, -1);
+    else
+      g_assert_cmpint (expire_days, >=, 0);
+    if (!saw_delay)
+      g_assert_cmpint (login_delay, ==, -1);
+    else
+      g_assert_cmpint (login_delay, >=, 0);
+    if (!saw_implementation)
+      g_assert_null (implementation);
+  }
+  /* Not asked for UTF8. */
+  g_assert_false (utf8_enabled);
   close_store (store);
 }
 
@@ -405,6 +489,145 @@ test_dele (void)
   g_assert_cmpuint (mailbox_status (tb, tb->user2, "messages"), ==, before - 2);
 }
 
+/* ---- leaving mail on the server -------------------------------------------------------- */
+
+static void
+on_downloaded (MissiveDownloader *downloader,
+               const char        *id,
+               GFile             *file,
+               GBytes            *message,
+               GPtrArray         *got)
+{
+  g_assert_null (file);
+  g_assert_nonnull (message);
+  g_ptr_array_add (got, g_bytes_ref (message));
+}
+
+static void
+downloader_run (const MissiveTestbed *tb,
+                const char           *state,
+                guint                 days,
+                GDateTime            *now,
+                GPtrArray            *got,
+                guint                *n_new,
+                guint                *n_deleted,
+                guint                *n_kept)
+{
+  g_autofree char *uri = g_strdup_printf ("pop3://%s:%u", tb->host, tb->pop3_port);
+  g_autoptr(MissiveService) service = NULL;
+  g_autoptr(MissiveDownloader) downloader = NULL;
+  g_autoptr(GError) error = NULL;
+
+  service = missive_engine_create_service (missive_engine_get_default (), uri, &error);
+  g_assert_no_error (error);
+  missive_service_set_security (service, MISSIVE_SECURITY_STARTTLS);
+  missive_service_set_ca_file (service, tb->ca_file);
+  missive_service_set_username (service, tb->user2);
+  missive_service_set_password (service, tb->pass2);
+  missive_service_set_timeout (service, 60);
+  downloader = missive_downloader_new (MISSIVE_STORE (service), state);
+  missive_downloader_set_delete_after_days (downloader, days);
+  missive_downloader_set_current_time (downloader, now);
+  g_signal_connect (downloader, "message-downloaded", G_CALLBACK (on_downloaded), got);
+  /* The downloader opens the store itself; QUIT commits the deletions. */
+  ASSERT_OK (missive_downloader_sync (downloader, n_new, n_deleted, n_kept, NULL, &error));
+  ASSERT_OK (missive_service_close (service, NULL, &error));
+}
+
+static void
+test_downloader (void)
+{
+  const MissiveTestbed *tb = missive_test_testbed_get (PORT_OFFSET);
+  g_autofree char *dir = NULL;
+  g_autofree char *state = NULL;
+  g_autofree char *message_id = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) later = NULL;
+  guint64 count;
+  guint n_new = 99, n_deleted = 99, n_kept = 99;
+
+  if (tb == NULL)
+    return;
+  g_assert_true (missive_test_testbed_populate (tb, 3, 800, tb->user2, "INBOX", &error));
+  g_assert_no_error (error);
+  count = mailbox_status (tb, tb->user2, "messages");
+  dir = g_dir_make_tmp ("missive-downloader-XXXXXX", &error);
+  g_assert_no_error (error);
+  state = g_build_filename (dir, "state", NULL);
+
+  /* First run: everything is new. */
+  {
+    g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+    downloader_run (tb, state, 0, NULL, got, &n_new, &n_deleted, &n_kept);
+    g_assert_cmpuint (n_new, ==, count);
+    g_assert_cmpuint (n_deleted, ==, 0);
+    g_assert_cmpuint (n_kept, ==, count);
+    g_assert_cmpuint (got->len, ==, count);
+  }
+  /* Second run: nothing new. */
+  {
+    g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+    downloader_run (tb, state, 30, NULL, got, &n_new, &n_deleted, &n_kept);
+    g_assert_cmpuint (n_new, ==, 0);
+    g_assert_cmpuint (n_deleted, ==, 0);
+    g_assert_cmpuint (n_kept, ==, count);
+    g_assert_cmpuint (got->len, ==, 0);
+  }
+  /* A message delivered between runs is the only one fetched, and its
+   * bytes are the maildir file's. */
+  message_id = g_strdup_printf ("downloader-%" G_GINT64_FORMAT "@missive.test", g_get_real_time ());
+  message = g_strdup_printf ("From: a@example.org\r\nTo: user2@localhost\r\n"
+                             "Message-ID: <%s>\r\nSubject: new between runs\r\n\r\n"
+                             "body\r\n.leading dot\r\n", message_id);
+  g_assert_true (missive_test_testbed_deliver (tb, "user2@localhost", message, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+    g_autofree char *search = g_strdup_printf ("header message-id %s", message_id);
+    g_autoptr(GString) expected = NULL;
+    gsize n;
+    const char *data;
+
+    downloader_run (tb, state, 30, NULL, got, &n_new, &n_deleted, &n_kept);
+    /* After the session: Dovecot has moved the file from new/ to cur/. */
+    expected = missive_test_testbed_message_file (tb, "user2", "INBOX", search);
+    g_assert_cmpuint (n_new, ==, 1);
+    g_assert_cmpuint (n_kept, ==, count + 1);
+    g_assert_cmpuint (got->len, ==, 1);
+    data = g_bytes_get_data (got->pdata[0], &n);
+    g_assert_cmpmem (data, n, expected->str, expected->len);
+  }
+  /* The clock ten days ahead, delete after 5 days: everything goes, and
+   * QUIT removes it from the mailbox. */
+  now = g_date_time_new_now_utc ();
+  later = g_date_time_add_days (now, 10);
+  {
+    g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+
+    downloader_run (tb, state, 5, later, got, &n_new, &n_deleted, &n_kept);
+    g_assert_cmpuint (n_new, ==, 0);
+    g_assert_cmpuint (n_deleted, ==, count + 1);
+    g_assert_cmpuint (n_kept, ==, 0);
+  }
+  g_assert_cmpuint (mailbox_status (tb, tb->user2, "messages"), ==, 0);
+  /* Nothing is left to remember. */
+  {
+    g_autofree char *text = NULL;
+
+    downloader_run (tb, state, 5, later, NULL, &n_new, &n_deleted, &n_kept);
+    g_assert_cmpuint (n_new, ==, 0);
+    g_assert_cmpuint (n_kept, ==, 0);
+    g_assert_true (g_file_get_contents (state, &text, NULL, &error));
+    g_assert_cmpstr (text, ==, "# Missive downloader state 1\n");
+  }
+  g_unlink (state);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -416,6 +639,8 @@ main (int   argc,
   g_test_add_func ("/testbed-pop3/stat-summaries", test_stat_summaries);
   g_test_add_func ("/testbed-pop3/retr-compare-with-file", test_retr_compare_with_file);
   g_test_add_func ("/testbed-pop3/dele", test_dele);
+  g_test_add_func ("/testbed-pop3/capa-properties", test_capa_properties);
+  g_test_add_func ("/testbed-pop3/downloader", test_downloader);
 
   return g_test_run ();
 }

@@ -34,5 +34,6 @@
 #include <missive/missive-sender.h>
 #include <missive/missive-crypto-context.h>
 #include <missive/missive-engine.h>
+#include <missive/missive-downloader.h>
 
 #undef __MISSIVE_H_INSIDE__

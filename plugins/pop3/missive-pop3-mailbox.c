@@ -461,7 +461,7 @@ missive_pop3_fetch_summaries_async (MissiveStore        *store,
                               cancellable, list_cb, task);
 }
 
-/* ---- fetch_part: RETR, TOP n 0 --------------------------------------------------- */
+/* ---- fetch_part: RETR, TOP n 0, TOP n N --------------------------------------------------- */
 
 static void
 part_cb (GObject      *source,
@@ -500,6 +500,7 @@ missive_pop3_fetch_part_async (MissiveStore          *store,
   g_autofree char *line = NULL;
   MissivePop3Command *command;
   const guint64 *size;
+  gboolean whole = !(flags & MISSIVE_FETCH_PART_FLAGS_HEADERS);
 
   g_task_set_source_tag (task, missive_pop3_fetch_part_async);
   if ((section != NULL && section[0] != '\0') || offset != 0 || length != 0 ||
@@ -520,13 +521,19 @@ missive_pop3_fetch_part_async (MissiveStore          *store,
 
   if (flags & MISSIVE_FETCH_PART_FLAGS_HEADERS)
     line = g_strdup_printf ("TOP %u 0", message_id);
+  else if (self->max_lines >= 0)
+    {
+      /* The "max-lines" property: the header and N lines of the body. */
+      line = g_strdup_printf ("TOP %u %d", message_id, self->max_lines);
+      whole = FALSE;
+    }
   else
     line = g_strdup_printf ("RETR %u", message_id);
   command = missive_pop3_command_new (MISSIVE_POP3_REPLY_STREAM, line);
   command->sink = g_object_ref (sink);
   command->message_id = message_id;
   size = g_hash_table_lookup (self->sizes, GUINT_TO_POINTER (message_id));
-  command->total = size != NULL && !(flags & MISSIVE_FETCH_PART_FLAGS_HEADERS) ? *size : 0;
+  command->total = size != NULL && whole ? *size : 0;
   missive_service_emit_transfer_started (MISSIVE_SERVICE (self), line, command->total);
   missive_pop3_command_async (self, command, cancellable, part_cb, task);
 }

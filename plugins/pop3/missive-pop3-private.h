@@ -22,7 +22,12 @@ enum
   MISSIVE_POP3_CAP_STLS       = 1 << 5,
   MISSIVE_POP3_CAP_UTF8       = 1 << 6,
   MISSIVE_POP3_CAP_USER       = 1 << 7,
+  MISSIVE_POP3_CAP_LANG       = 1 << 8,
+  MISSIVE_POP3_CAP_UTF8_USER  = 1 << 9,   /* "UTF8 USER": UTF-8 in USER/PASS */
 };
+
+/* EXPIRE NEVER, as the value of expire_days. */
+#define MISSIVE_POP3_EXPIRE_NEVER G_MAXINT
 
 #define MISSIVE_TYPE_POP3_STORE (missive_pop3_store_get_type ())
 
@@ -38,9 +43,17 @@ struct _MissivePop3Store
   gboolean caps_known;    /* CAPA answered */
   char **sasl;            /* SASL mechanisms from CAPA */
   char *implementation;
+  int expire_days;        /* -1: not announced; MISSIVE_POP3_EXPIRE_NEVER */
+  gboolean expire_per_user;
+  int login_delay;        /* seconds; -1: not announced */
+  gboolean login_delay_per_user;
+  gboolean utf8_enabled;  /* the server accepted UTF8 */
+  gboolean utf8_sent;     /* UTF8 was sent in this session */
 
   gboolean use_sasl;      /* property "use-sasl" */
   gboolean use_apop;      /* property "use-apop" */
+  gboolean utf8;          /* property "utf8": send UTF8 when offered */
+  int max_lines;          /* property "max-lines": -1 RETR, else TOP n N */
 
   /* SASL exchange in progress */
   GBytes *pending_ir;     /* initial response too long for the command line */

@@ -190,6 +190,51 @@ missive_pop3_parse_uidl (const char  *text,
   return TRUE;
 }
 
+gboolean
+missive_pop3_parse_capa_number (const char *args,
+                                gboolean    allow_never,
+                                int        *value,
+                                gboolean   *per_user)
+{
+  const char *p = args;
+  guint64 v;
+  int result;
+
+  while (*p == ' ' || *p == '\t')
+    p++;
+  if (allow_never && g_ascii_strncasecmp (p, "NEVER", 5) == 0 &&
+      (p[5] == '\0' || p[5] == ' ' || p[5] == '\t'))
+    {
+      result = G_MAXINT;
+      p += 5;
+    }
+  else if (parse_number (&p, G_MAXINT - 1, &v))
+    result = (int) v;
+  else
+    return FALSE;
+  if (*p != '\0' && *p != ' ' && *p != '\t')
+    return FALSE;
+  while (*p == ' ' || *p == '\t')
+    p++;
+  *per_user = FALSE;
+  if (*p != '\0')
+    {
+      const char *end = p;
+
+      while (*end != '\0' && *end != ' ' && *end != '\t')
+        end++;
+      if (end - p != 4 || g_ascii_strncasecmp (p, "USER", 4) != 0)
+        return FALSE;
+      while (*end == ' ' || *end == '\t')
+        end++;
+      if (*end != '\0')
+        return FALSE;
+      *per_user = TRUE;
+    }
+  *value = result;
+  return TRUE;
+}
+
 char *
 missive_pop3_greeting_timestamp (const char *text)
 {

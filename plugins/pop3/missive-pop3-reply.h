@@ -55,6 +55,15 @@ gboolean  missive_pop3_parse_uidl     (const char  *text,
                                        guint32     *number,
                                        char       **uidl);
 
+/* The arguments of EXPIRE or LOGIN-DELAY in CAPA (RFC 2449): a number of
+ * days or seconds, or (EXPIRE only, @allow_never) "NEVER" as G_MAXINT,
+ * optionally followed by "USER" (the value may differ per user; the
+ * real one comes with CAPA after logging in). FALSE for anything else. */
+gboolean  missive_pop3_parse_capa_number (const char *args,
+                                          gboolean    allow_never,
+                                          int        *value,
+                                          gboolean   *per_user);
+
 /* The APOP timestamp "<...@...>" in a greeting's text, or NULL. */
 char     *missive_pop3_greeting_timestamp (const char *text);
 

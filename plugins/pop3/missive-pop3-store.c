@@ -23,6 +23,14 @@ enum {
   PROP_0,
   PROP_USE_SASL,
   PROP_USE_APOP,
+  PROP_UTF8,
+  PROP_MAX_LINES,
+  PROP_EXPIRE_DAYS,
+  PROP_EXPIRE_PER_USER,
+  PROP_LOGIN_DELAY,
+  PROP_LOGIN_DELAY_PER_USER,
+  PROP_IMPLEMENTATION,
+  PROP_UTF8_ENABLED,
   N_PROPS
 };
 
@@ -87,6 +95,54 @@ run_simple (MissivePop3Store    *self,
   missive_pop3_command_async (self, command, cancellable, boolean_done_cb, task);
 }
 
+static void
+set_int (MissivePop3Store *self,
+         int              *field,
+         int               value,
+         guint             prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_boolean (MissivePop3Store *self,
+             gboolean         *field,
+             gboolean          value,
+             guint             prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+set_implementation (MissivePop3Store *self,
+                    const char       *value)
+{
+  if (g_strcmp0 (self->implementation, value) == 0)
+    return;
+  g_free (self->implementation);
+  self->implementation = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMPLEMENTATION]);
+}
+
+/* Forgets what CAPA said (before a new CAPA, or a server without it). */
+static void
+clear_capabilities (MissivePop3Store *self)
+{
+  self->caps = 0;
+  g_clear_pointer (&self->sasl, g_strfreev);
+  set_implementation (self, NULL);
+  set_int (self, &self->expire_days, -1, PROP_EXPIRE_DAYS);
+  set_boolean (self, &self->expire_per_user, FALSE, PROP_EXPIRE_PER_USER);
+  set_int (self, &self->login_delay, -1, PROP_LOGIN_DELAY);
+  set_boolean (self, &self->login_delay_per_user, FALSE, PROP_LOGIN_DELAY_PER_USER);
+}
+
 static guint16
 missive_pop3_store_get_default_port (MissiveService  *service,
                                      MissiveSecurity  security)
@@ -98,12 +154,12 @@ static void
 reset_connection_state (MissivePop3Store *self)
 {
   g_clear_pointer (&self->timestamp, g_free);
-  g_clear_pointer (&self->sasl, g_strfreev);
-  g_clear_pointer (&self->implementation, g_free);
+  clear_capabilities (self);
+  set_boolean (self, &self->utf8_enabled, FALSE, PROP_UTF8_ENABLED);
   g_clear_pointer (&self->pending_ir, g_bytes_unref);
   g_hash_table_remove_all (self->sizes);
-  self->caps = 0;
   self->caps_known = FALSE;
+  self->utf8_sent = FALSE;
   self->out_of_step = FALSE;
   self->count = 0;
   self->size = 0;
@@ -155,19 +211,24 @@ parse_capa (MissivePop3Store *self,
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) mechs = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *implementation = NULL;
+  int expire_days = -1, login_delay = -1;
+  gboolean expire_per_user = FALSE, login_delay_per_user = FALSE;
 
   self->caps = 0;
   g_clear_pointer (&self->sasl, g_strfreev);
-  g_clear_pointer (&self->implementation, g_free);
 
   for (guint i = 0; i < lines->len && names->len < MAX_CAPABILITIES; i++)
     {
-      g_auto(GStrv) words = g_strsplit_set (lines->pdata[i], " \t", -1);
+      const char *line = lines->pdata[i];
+      g_auto(GStrv) words = g_strsplit_set (line, " \t", -1);
       const char *name;
+      const char *args;
 
       if (words[0] == NULL || words[0][0] == '\0')
         continue;
       name = words[0];
+      args = line + strlen (name);
       if (g_ascii_strcasecmp (name, "TOP") == 0)
         self->caps |= MISSIVE_POP3_CAP_TOP;
       else if (g_ascii_strcasecmp (name, "UIDL") == 0)
@@ -179,15 +240,39 @@ parse_capa (MissivePop3Store *self,
       else if (g_ascii_strcasecmp (name, "STLS") == 0)
         self->caps |= MISSIVE_POP3_CAP_STLS;
       else if (g_ascii_strcasecmp (name, "UTF8") == 0)
-        self->caps |= MISSIVE_POP3_CAP_UTF8;
+        {
+          /* RFC 6856: "UTF8 USER" also takes UTF-8 in USER and PASS. */
+          self->caps |= MISSIVE_POP3_CAP_UTF8;
+          if (words[1] != NULL && g_ascii_strcasecmp (words[1], "USER") == 0)
+            self->caps |= MISSIVE_POP3_CAP_UTF8_USER;
+        }
       else if (g_ascii_strcasecmp (name, "USER") == 0)
         self->caps |= MISSIVE_POP3_CAP_USER;
+      else if (g_ascii_strcasecmp (name, "LANG") == 0)
+        self->caps |= MISSIVE_POP3_CAP_LANG;
       else if (g_ascii_strcasecmp (name, "IMPLEMENTATION") == 0)
         {
-          const char *rest = strchr (lines->pdata[i], ' ');
-
-          if (rest != NULL)
-            self->implementation = g_strdup (rest + 1);
+          while (*args == ' ' || *args == '\t')
+            args++;
+          if (*args != '\0' && implementation == NULL)
+            implementation = g_strdup (args);
+        }
+      else if (g_ascii_strcasecmp (name, "EXPIRE") == 0)
+        {
+          /* A value that cannot be read is as good as none. */
+          if (!missive_pop3_parse_capa_number (args, TRUE, &expire_days, &expire_per_user))
+            {
+              expire_days = -1;
+              expire_per_user = FALSE;
+            }
+        }
+      else if (g_ascii_strcasecmp (name, "LOGIN-DELAY") == 0)
+        {
+          if (!missive_pop3_parse_capa_number (args, FALSE, &login_delay, &login_delay_per_user))
+            {
+              login_delay = -1;
+              login_delay_per_user = FALSE;
+            }
         }
       else if (g_ascii_strcasecmp (name, "SASL") == 0)
         {
@@ -201,6 +286,11 @@ parse_capa (MissivePop3Store *self,
   g_ptr_array_add (names, NULL);
   g_ptr_array_add (mechs, NULL);
   self->sasl = (char **) g_ptr_array_free (g_steal_pointer (&mechs), FALSE);
+  set_implementation (self, implementation);
+  set_int (self, &self->expire_days, expire_days, PROP_EXPIRE_DAYS);
+  set_boolean (self, &self->expire_per_user, expire_per_user, PROP_EXPIRE_PER_USER);
+  set_int (self, &self->login_delay, login_delay, PROP_LOGIN_DELAY);
+  set_boolean (self, &self->login_delay_per_user, login_delay_per_user, PROP_LOGIN_DELAY_PER_USER);
   missive_service_set_capabilities (MISSIVE_SERVICE (self), (const char * const *) names->pdata);
 }
 
@@ -231,8 +321,7 @@ capa_cb (GObject      *source,
       const char * const none[] = { NULL };
 
       self->caps_known = FALSE;
-      self->caps = 0;
-      g_clear_pointer (&self->sasl, g_strfreev);
+      clear_capabilities (self);
       missive_service_set_capabilities (MISSIVE_SERVICE (self), none);
     }
   g_task_return_boolean (task, TRUE);
@@ -272,6 +361,64 @@ missive_pop3_store_starttls_async (MissiveService      *service,
     }
   run_simple (self, "STLS", FALSE, MISSIVE_ERROR_STARTTLS_UNAVAILABLE,
               missive_pop3_store_starttls_async, cancellable, callback, user_data);
+}
+
+/* ---- UTF8 (RFC 6856) ---------------------------------------------------------- */
+
+typedef void (*Utf8Then) (GTask *task);
+
+typedef struct
+{
+  GTask *task;
+  Utf8Then then;
+} Utf8Step;
+
+static void
+utf8_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Utf8Step *step = user_data;
+  MissivePop3Store *self = MISSIVE_POP3_STORE (source);
+  g_autoptr(MissivePop3Command) command = NULL;
+  GError *error = NULL;
+
+  command = missive_pop3_command_finish (self, result, &error);
+  if (command == NULL)
+    {
+      g_task_return_error (step->task, error);
+      g_object_unref (step->task);
+      g_free (step);
+      return;
+    }
+  /* -ERR: the session goes on without UTF-8 mode. */
+  set_boolean (self, &self->utf8_enabled, command->status.ok, PROP_UTF8_ENABLED);
+  step->then (step->task);
+  g_free (step);
+}
+
+/* Before logging in: sends UTF8 when the "utf8" property asks for it and
+ * CAPA offers it, then calls @then with @task (transfer full). */
+static void
+utf8_then (MissivePop3Store *self,
+           GTask            *task,
+           Utf8Then          then)
+{
+  MissivePop3Command *command;
+  Utf8Step *step;
+
+  if (!self->utf8 || !(self->caps & MISSIVE_POP3_CAP_UTF8) || self->utf8_sent)
+    {
+      then (task);
+      return;
+    }
+  self->utf8_sent = TRUE;
+  step = g_new0 (Utf8Step, 1);
+  step->task = task;
+  step->then = then;
+  command = missive_pop3_command_new (MISSIVE_POP3_REPLY_SINGLE, "UTF8");
+  command->keep_err = TRUE;
+  missive_pop3_command_async (self, command, g_task_get_cancellable (task), utf8_cb, step);
 }
 
 /* ---- SASL ------------------------------------------------------------------- */
@@ -456,7 +603,7 @@ missive_pop3_store_sasl_start_async (MissiveService      *service,
         step->line = g_strdup_printf ("AUTH %s %s", mechanism, encoded);
       missive_sasl_wipe (encoded, strlen (encoded));
     }
-  sasl_send (task);
+  utf8_then (self, task, sasl_send);
 }
 
 static void
@@ -554,28 +701,16 @@ apop_digest (const char *timestamp,
   return g_strdup (g_checksum_get_string (md5));
 }
 
+/* USER/PASS or APOP, after UTF8. Takes @task. */
 static void
-missive_pop3_store_login_async (MissiveService      *service,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+login_send (GTask *task)
 {
-  MissivePop3Store *self = MISSIVE_POP3_STORE (service);
+  MissivePop3Store *self = g_task_get_source_object (task);
+  MissiveService *service = MISSIVE_SERVICE (self);
   const char *user = missive_service_get_username (service);
   const char *password = missive_service_get_password (service);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   MissivePop3Command *command;
-
-  g_task_set_source_tag (task, missive_pop3_store_login_async);
-  if (user == NULL || password == NULL)
-    {
-      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_AUTHENTICATION_FAILED,
-                               "A user name and a password are needed");
-      g_object_unref (task);
-      return;
-    }
-  /* As for SASL: CAPA again after logging in. */
-  missive_service_set_capabilities (service, NULL);
 
   if (self->use_apop && self->timestamp != NULL)
     {
@@ -593,6 +728,29 @@ missive_pop3_store_login_async (MissiveService      *service,
   command->line = g_strconcat ("USER ", user, NULL);
   command->error_code = MISSIVE_ERROR_AUTHENTICATION_FAILED;
   missive_pop3_command_async (self, command, cancellable, user_cb, task);
+}
+
+static void
+missive_pop3_store_login_async (MissiveService      *service,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  MissivePop3Store *self = MISSIVE_POP3_STORE (service);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, missive_pop3_store_login_async);
+  if (missive_service_get_username (service) == NULL ||
+      missive_service_get_password (service) == NULL)
+    {
+      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_AUTHENTICATION_FAILED,
+                               "A user name and a password are needed");
+      g_object_unref (task);
+      return;
+    }
+  /* As for SASL: CAPA again after logging in. */
+  missive_service_set_capabilities (service, NULL);
+  utf8_then (self, task, login_send);
 }
 
 /* ---- QUIT, NOOP, raw commands ---------------------------------------------- */
@@ -629,8 +787,9 @@ command_is_multiline (const char *line)
     return FALSE;
   if (g_ascii_strcasecmp (words[0], "RETR") == 0 || g_ascii_strcasecmp (words[0], "TOP") == 0)
     return TRUE;
+  /* LANG without an argument lists the languages (RFC 6856). */
   if (g_ascii_strcasecmp (words[0], "LIST") == 0 || g_ascii_strcasecmp (words[0], "UIDL") == 0 ||
-      g_ascii_strcasecmp (words[0], "CAPA") == 0)
+      g_ascii_strcasecmp (words[0], "CAPA") == 0 || g_ascii_strcasecmp (words[0], "LANG") == 0)
     return n == 1 || words[1][0] == '\0';
   return FALSE;
 }
@@ -716,6 +875,30 @@ missive_pop3_store_get_property (GObject    *object,
     case PROP_USE_APOP:
       g_value_set_boolean (value, self->use_apop);
       break;
+    case PROP_UTF8:
+      g_value_set_boolean (value, self->utf8);
+      break;
+    case PROP_MAX_LINES:
+      g_value_set_int (value, self->max_lines);
+      break;
+    case PROP_EXPIRE_DAYS:
+      g_value_set_int (value, self->expire_days);
+      break;
+    case PROP_EXPIRE_PER_USER:
+      g_value_set_boolean (value, self->expire_per_user);
+      break;
+    case PROP_LOGIN_DELAY:
+      g_value_set_int (value, self->login_delay);
+      break;
+    case PROP_LOGIN_DELAY_PER_USER:
+      g_value_set_boolean (value, self->login_delay_per_user);
+      break;
+    case PROP_IMPLEMENTATION:
+      g_value_set_string (value, self->implementation);
+      break;
+    case PROP_UTF8_ENABLED:
+      g_value_set_boolean (value, self->utf8_enabled);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -732,10 +915,16 @@ missive_pop3_store_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_USE_SASL:
-      self->use_sasl = g_value_get_boolean (value);
+      set_boolean (self, &self->use_sasl, g_value_get_boolean (value), prop_id);
       break;
     case PROP_USE_APOP:
-      self->use_apop = g_value_get_boolean (value);
+      set_boolean (self, &self->use_apop, g_value_get_boolean (value), prop_id);
+      break;
+    case PROP_UTF8:
+      set_boolean (self, &self->utf8, g_value_get_boolean (value), prop_id);
+      break;
+    case PROP_MAX_LINES:
+      set_int (self, &self->max_lines, g_value_get_int (value), prop_id);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -747,7 +936,11 @@ missive_pop3_store_finalize (GObject *object)
 {
   MissivePop3Store *self = MISSIVE_POP3_STORE (object);
 
-  reset_connection_state (self);
+  /* No notifications from here. */
+  g_clear_pointer (&self->timestamp, g_free);
+  g_clear_pointer (&self->sasl, g_strfreev);
+  g_clear_pointer (&self->implementation, g_free);
+  g_clear_pointer (&self->pending_ir, g_bytes_unref);
   g_hash_table_unref (self->sizes);
 
   G_OBJECT_CLASS (missive_pop3_store_parent_class)->finalize (object);
@@ -810,6 +1003,88 @@ missive_pop3_store_class_init (MissivePop3StoreClass *klass)
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS);
 
+  /**
+   * MissivePop3Store:utf8:
+   *
+   * Whether the UTF8 command (RFC 6856) is sent before logging in when
+   * CAPA offers it. In UTF-8 mode the server may send headers in UTF-8
+   * and accepts UTF-8 user names and passwords; whether the server
+   * agreed is [property@MissivePop3Store:utf8-enabled].
+   */
+  properties[PROP_UTF8] =
+    g_param_spec_boolean ("utf8", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS);
+  /**
+   * MissivePop3Store:max-lines:
+   *
+   * How much of a message fetch_part (without a section) and
+   * fetch_message retrieve: -1 (the default) the whole message with RETR;
+   * N >= 0 the header, the empty line after it and the first N lines of
+   * the body, with TOP n N. Headers-only fetches always use TOP n 0.
+   */
+  properties[PROP_MAX_LINES] =
+    g_param_spec_int ("max-lines", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                      G_PARAM_STATIC_STRINGS);
+  /**
+   * MissivePop3Store:expire-days:
+   *
+   * The server's retention policy from CAPA EXPIRE (RFC 2449): the number
+   * of days the server keeps a message after it was retrieved (0: the
+   * client should not leave messages on the server), %G_MAXINT for
+   * EXPIRE NEVER, -1 when the server did not say. Read-only; updated by
+   * every CAPA (the value after logging in is the user's).
+   */
+  properties[PROP_EXPIRE_DAYS] =
+    g_param_spec_int ("expire-days", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MissivePop3Store:expire-per-user:
+   *
+   * Whether CAPA EXPIRE carried "USER": the policy may differ per user,
+   * and the one announced before logging in is only the minimum.
+   */
+  properties[PROP_EXPIRE_PER_USER] =
+    g_param_spec_boolean ("expire-per-user", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MissivePop3Store:login-delay:
+   *
+   * The minimum number of seconds between two logins, from CAPA
+   * LOGIN-DELAY (RFC 2449); -1 when the server did not say. A login
+   * refused for that reason fails with %MISSIVE_ERROR_SERVER_TEMPORARY
+   * and the response code `LOGIN-DELAY`.
+   */
+  properties[PROP_LOGIN_DELAY] =
+    g_param_spec_int ("login-delay", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MissivePop3Store:login-delay-per-user:
+   *
+   * Whether CAPA LOGIN-DELAY carried "USER" (the delay may differ per
+   * user).
+   */
+  properties[PROP_LOGIN_DELAY_PER_USER] =
+    g_param_spec_boolean ("login-delay-per-user", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MissivePop3Store:implementation:
+   *
+   * The server software as CAPA IMPLEMENTATION names it, or %NULL.
+   */
+  properties[PROP_IMPLEMENTATION] =
+    g_param_spec_string ("implementation", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MissivePop3Store:utf8-enabled:
+   *
+   * Whether the server accepted the UTF8 command in this session.
+   */
+  properties[PROP_UTF8_ENABLED] =
+    g_param_spec_boolean ("utf8-enabled", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -827,6 +1102,9 @@ missive_pop3_store_init (GTypeInstance *instance,
 
   self->use_sasl = TRUE;
   self->use_apop = TRUE;
+  self->max_lines = -1;
+  self->expire_days = -1;
+  self->login_delay = -1;
   self->sizes = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
 }
 
