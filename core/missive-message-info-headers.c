@@ -125,3 +125,82 @@ missive_message_info_format_addresses (InternetAddressList *list)
     }
   return g_string_free (out, FALSE);
 }
+
+/* Keeps what is set; otherwise takes the header's parsed value. */
+static void
+fill_addresses (MissiveMessageInfo  *self,
+                MissiveAddressField  field,
+                const char          *header)
+{
+  const char *value = missive_message_info_get_header (self, header);
+  InternetAddressList *list;
+
+  if (value == NULL || missive_message_info_get_addresses (self, field) != NULL)
+    return;
+  list = internet_address_list_parse (NULL, value);
+  if (list == NULL)
+    return;
+  missive_message_info_set_addresses (self, field, list);
+  g_object_unref (list);
+}
+
+/**
+ * missive_message_info_fill_from_headers:
+ * @self: a message info with [property@MessageInfo:raw-headers]
+ *
+ * Fills the envelope fields that are not set yet — subject (RFC 2047
+ * words decoded), the From, Sender, Reply-To, To, Cc and Bcc address
+ * lists, date, Message-ID and In-Reply-To — from the raw header block.
+ * Protocol plugins call it for servers that send headers but no parsed
+ * envelope (POP3 TOP); a header that cannot be parsed leaves its field
+ * unset.
+ *
+ * Since: 1.0
+ */
+void
+missive_message_info_fill_from_headers (MissiveMessageInfo *self)
+{
+  static const struct { MissiveAddressField field; const char *header; } address_fields[] = {
+    { MISSIVE_ADDRESS_FIELD_FROM, "From" },
+    { MISSIVE_ADDRESS_FIELD_SENDER, "Sender" },
+    { MISSIVE_ADDRESS_FIELD_REPLY_TO, "Reply-To" },
+    { MISSIVE_ADDRESS_FIELD_TO, "To" },
+    { MISSIVE_ADDRESS_FIELD_CC, "Cc" },
+    { MISSIVE_ADDRESS_FIELD_BCC, "Bcc" },
+  };
+  const char *value;
+
+  g_return_if_fail (MISSIVE_IS_MESSAGE_INFO (self));
+
+  if (missive_message_info_get_raw_headers (self) == NULL)
+    return;
+
+  value = missive_message_info_get_header (self, "Subject");
+  if (value != NULL && missive_message_info_get_subject (self) == NULL)
+    {
+      g_autofree char *subject = g_mime_utils_header_decode_text (NULL, value);
+
+      missive_message_info_set_subject (self, subject);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (address_fields); i++)
+    fill_addresses (self, address_fields[i].field, address_fields[i].header);
+
+  value = missive_message_info_get_header (self, "Date");
+  if (value != NULL && missive_message_info_get_date (self) == NULL)
+    {
+      g_autoptr(GDateTime) date = g_mime_utils_header_decode_date (value);
+
+      if (date != NULL)
+        missive_message_info_set_date (self, date);
+    }
+  value = missive_message_info_get_header (self, "Message-ID");
+  if (value != NULL && missive_message_info_get_message_id (self) == NULL)
+    {
+      g_autofree char *message_id = g_strstrip (g_strdup (value));
+
+      missive_message_info_set_message_id (self, message_id);
+    }
+  value = missive_message_info_get_header (self, "In-Reply-To");
+  if (value != NULL && missive_message_info_get_in_reply_to (self) == NULL)
+    missive_message_info_set_in_reply_to (self, value);
+}

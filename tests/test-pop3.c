@@ -334,7 +334,9 @@ test_stat_list_uidl (void)
     LIST_UIDL_STEPS,
     LIST_UIDL_STEPS,
     MT_EXPECT ("TOP 3 0"),
-    MT_SEND ("+OK\r\nSubject: hello\r\n  world\r\nFrom: a@example.org\r\n\r\n.\r\n"),
+    MT_SEND ("+OK\r\nSubject: hello\r\n  world =?utf-8?q?caf=C3=A9?=\r\n"
+             "From: Ann <a@example.org>\r\nTo: b@example.org, c@example.org\r\n"
+             "Date: Mon, 23 Nov 2026 10:00:00 +0100\r\nMessage-ID: <m3@example.org>\r\n\r\n.\r\n"),
     QUIT_STEPS,
   };
   Fixture fx = { 0 };
@@ -375,9 +377,20 @@ test_stat_list_uidl (void)
   g_assert_cmpuint (missive_message_info_get_size (m3), ==, 900);
   g_assert_cmpstr (missive_message_info_get_uidl (m3), ==, "abc");
   g_assert_nonnull (strstr (missive_message_info_get_header (m3, "Subject"), "hello"));
-  g_assert_cmpuint (headers->len, ==, 2);
-  g_assert_cmpstr (headers->pdata[0], ==, "3 Subject=hello  world");
-  g_assert_cmpstr (headers->pdata[1], ==, "3 From=a@example.org");
+  /* The envelope fields come from the header block, RFC 2047 decoded. */
+  g_assert_cmpstr (missive_message_info_get_subject (m3), ==, "hello  world caf\xc3\xa9");
+  g_assert_cmpint (internet_address_list_length (missive_message_info_get_addresses (m3, MISSIVE_ADDRESS_FIELD_TO)), ==, 2);
+  g_assert_cmpstr (internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (
+                     internet_address_list_get_address (
+                       missive_message_info_get_addresses (m3, MISSIVE_ADDRESS_FIELD_FROM), 0))),
+                   ==, "a@example.org");
+  g_assert_cmpstr (missive_message_info_get_message_id (m3), ==, "<m3@example.org>");
+  g_assert_nonnull (missive_message_info_get_date (m3));
+  g_assert_cmpint (g_date_time_get_hour (missive_message_info_get_date (m3)), ==, 10);
+  g_assert_null (missive_message_info_get_addresses (m3, MISSIVE_ADDRESS_FIELD_CC));
+  g_assert_cmpuint (headers->len, ==, 5);
+  g_assert_cmpstr (headers->pdata[0], ==, "3 Subject=hello  world =?utf-8?q?caf=C3=A9?=");
+  g_assert_cmpstr (headers->pdata[1], ==, "3 From=Ann <a@example.org>");
   g_assert_cmpuint (infos, ==, 4);
   close_store (&fx);
   fixture_tear_down (&fx);
@@ -424,14 +437,18 @@ test_retr_dot_stuffing (void)
     MT_SEND ("+OK 60 octets\r\nSubject: dots\r\n\r\n..\r\n...two\r\n.x\r\nend\r\n.\r\n"),
     MT_EXPECT ("TOP 1 0"),
     MT_SEND ("+OK\r\nSubject: dots\r\n\r\n.\r\n"),
+    MT_EXPECT ("RETR 1"),
+    MT_SEND ("+OK 60 octets\r\nSubject: dots\r\n\r\n..\r\n\r\n...two\r\n.\r\n"),
     QUIT_STEPS,
   };
   Fixture fx = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(GOutputStream) sink = g_memory_output_stream_new_resizable ();
   g_autoptr(GOutputStream) head = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) text = g_memory_output_stream_new_resizable ();
   g_autofree char *body = NULL;
   g_autofree char *headers = NULL;
+  g_autofree char *body_text = NULL;
 
   fixture_set_up (&fx, script, NULL);
   open_store (&fx);
@@ -443,6 +460,16 @@ test_retr_dot_stuffing (void)
                                        0, 0, head, NULL, &error));
   headers = memory_contents (head);
   g_assert_cmpstr (headers, ==, "Subject: dots\r\n\r\n");
+  /* The body only ("TEXT"): the header and its empty line are dropped,
+   * the body's own empty lines kept. */
+  ASSERT_OK (missive_store_fetch_part (fx.store, 1, "TEXT", MISSIVE_FETCH_PART_FLAGS_NONE,
+                                       0, 0, text, NULL, &error));
+  body_text = memory_contents (text);
+  g_assert_cmpstr (body_text, ==, ".\r\n\r\n..two\r\n");
+  g_assert_false (missive_store_fetch_part (fx.store, 1, "1", MISSIVE_FETCH_PART_FLAGS_NONE,
+                                            0, 0, text, NULL, &error));
+  g_assert_error (error, MISSIVE_ERROR, MISSIVE_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
   close_store (&fx);
   fixture_tear_down (&fx);
 }

@@ -129,6 +129,8 @@ MISSIVE_AVAILABLE_IN_1_0
 const char         *missive_message_info_get_header           (MissiveMessageInfo *self,
                                                                const char         *name);
 MISSIVE_AVAILABLE_IN_1_0
+void                missive_message_info_fill_from_headers    (MissiveMessageInfo *self);
+MISSIVE_AVAILABLE_IN_1_0
 const char         *missive_message_info_get_preview          (MissiveMessageInfo *self);
 MISSIVE_AVAILABLE_IN_1_0
 void                missive_message_info_set_preview          (MissiveMessageInfo *self,

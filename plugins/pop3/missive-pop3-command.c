@@ -160,6 +160,12 @@ take_line (MissivePop3Command  *command,
       return TRUE;
     }
 
+  if (command->skip_header)
+    {
+      /* The empty line ends the header; it belongs to neither part. */
+      command->skip_header = length != 0;
+      return TRUE;
+    }
   g_byte_array_append (command->buffer, (const guint8 *) data, length);
   g_byte_array_append (command->buffer, (const guint8 *) "\r\n", 2);
   return TRUE;

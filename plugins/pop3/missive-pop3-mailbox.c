@@ -254,6 +254,7 @@ top_cb (GObject      *source,
 
     missive_message_info_set_raw_headers (info, bytes);
   }
+  missive_message_info_fill_from_headers (info);
   if (missive_store_has_header_listeners (MISSIVE_STORE (self)))
     emit_headers (MISSIVE_STORE (self), g_array_index (data->numbers, guint32, data->next),
                   command->lines);
@@ -501,13 +502,16 @@ missive_pop3_fetch_part_async (MissiveStore          *store,
   MissivePop3Command *command;
   const guint64 *size;
   gboolean whole = !(flags & MISSIVE_FETCH_PART_FLAGS_HEADERS);
+  gboolean body_only = section != NULL && g_ascii_strcasecmp (section, "TEXT") == 0;
 
   g_task_set_source_tag (task, missive_pop3_fetch_part_async);
-  if ((section != NULL && section[0] != '\0') || offset != 0 || length != 0 ||
-      (flags & MISSIVE_FETCH_PART_FLAGS_DECODED))
+  if ((section != NULL && section[0] != '\0' && !body_only) || offset != 0 || length != 0 ||
+      (flags & MISSIVE_FETCH_PART_FLAGS_DECODED) ||
+      (body_only && (flags & MISSIVE_FETCH_PART_FLAGS_HEADERS)))
     {
       g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_NOT_SUPPORTED,
-                               "POP3 fetches whole messages or their headers only");
+                               "POP3 fetches whole messages, their headers only or their "
+                               "body only (section \"TEXT\")");
       g_object_unref (task);
       return;
     }
@@ -532,8 +536,10 @@ missive_pop3_fetch_part_async (MissiveStore          *store,
   command = missive_pop3_command_new (MISSIVE_POP3_REPLY_STREAM, line);
   command->sink = g_object_ref (sink);
   command->message_id = message_id;
+  /* RETR has no body-only form: the header is read and dropped. */
+  command->skip_header = body_only;
   size = g_hash_table_lookup (self->sizes, GUINT_TO_POINTER (message_id));
-  command->total = size != NULL && whole ? *size : 0;
+  command->total = size != NULL && whole && !body_only ? *size : 0;
   missive_service_emit_transfer_started (MISSIVE_SERVICE (self), line, command->total);
   missive_pop3_command_async (self, command, cancellable, part_cb, task);
 }

@@ -104,6 +104,7 @@ typedef struct
   gsize lines_bytes;
 
   GOutputStream *sink;          /* STREAM */
+  gboolean skip_header;         /* STREAM: drop lines up to the first empty one */
   GByteArray *buffer;
   guint32 message_id;
   guint64 done;
