@@ -80,5 +80,30 @@ missive fetch "$imaps" INBOX 1 --ca-file "$TESTBED_CA_FILE" --output "$rundir/ui
 head -n 12 "$rundir/uid1.eml"
 echo "... ($(wc -c < "$rundir/uid1.eml") bytes)"
 
+submission="submission://$TESTBED_USER1@$TESTBED_HOST:$TESTBED_SUBMISSION_PORT"
+subject="Missive demo $(date +%s)-$$"
+echo
+echo "== missive send $submission (STARTTLS, then AUTH; Postfix checks the password with Dovecot)"
+missive send "$submission" --ca-file "$TESTBED_CA_FILE" \
+    --from "Demo <$TESTBED_USER1@localhost>" --to "$TESTBED_USER1@localhost" \
+    --subject "$subject" --body "Sent by tools/demo.sh through the private Postfix."
+
+echo
+echo "== the message arrives in the IMAP INBOX (Postfix hands it to Dovecot over LMTP)"
+arrived=no
+for _ in $(seq 1 100); do
+    if missive summaries "$imaps" INBOX --count 3 --ca-file "$TESTBED_CA_FILE" > "$rundir/last.txt" &&
+       grep -qF "$subject" "$rundir/last.txt"; then
+        arrived=yes
+        break
+    fi
+    sleep 0.2
+done
+cat "$rundir/last.txt"
+if [ "$arrived" != yes ]; then
+    echo "demo: the message sent through Postfix did not arrive in INBOX" >&2
+    exit 1
+fi
+
 echo
 echo "demo: done"

@@ -24,5 +24,6 @@ int missive_cmd_exit_code (const GError *error);
 int missive_cmd_mailboxes (int argc, char **argv);
 int missive_cmd_summaries (int argc, char **argv);
 int missive_cmd_fetch     (int argc, char **argv);
+int missive_cmd_send      (int argc, char **argv);
 
 G_END_DECLS

@@ -275,6 +275,7 @@ usage (void)
               "  mailboxes URI         list a store's mailboxes with their counters\n"
               "  summaries URI MAILBOX one line per message of a mailbox\n"
               "  fetch URI MAILBOX UID write one message to stdout (or --output FILE)\n"
+              "  send URI              send a message (SMTP, submission, LMTP)\n"
               "  version               print the version\n\n"
               "Run `missive COMMAND --help` for a command's options.\n");
 }
@@ -305,6 +306,8 @@ main (int    argc,
     return missive_cmd_summaries (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "fetch"))
     return missive_cmd_fetch (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "send"))
+    return missive_cmd_send (argc - 1, argv + 1);
 
   g_printerr ("missive: unknown command “%s”\n\n", argv[1]);
   usage ();

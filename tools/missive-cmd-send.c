@@ -1,0 +1,453 @@
+/* missive-cmd-send.c: `missive send`, submit one message
+ *
+ *   missive send URI --from ADDR --to ADDR [--cc ADDR] [--bcc ADDR]
+ *                    [--subject TEXT] [--body TEXT] [--attach FILE]...
+ *   missive send URI --file MESSAGE.eml [--from ADDR] [--to ADDR]...
+ *
+ * URI is an smtp, submission, submissions, smtps or lmtp URI with the
+ * user name in it (submission://alice@mail.example.org). The password
+ * comes from the environment variable MISSIVE_PASSWORD, never from an
+ * option. The message is composed with MissiveMessageBuilder, or read from
+ * a file: then the envelope comes from its headers (From/Sender, To, Cc,
+ * Bcc) unless --from / --to / --cc / --bcc give it, and the bytes go out
+ * as they are, except that a file with a Bcc header is sent through GMime
+ * so that the Bcc is not transmitted. --json prints the result as one
+ * JSON object.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "missive-cmds.h"
+
+static char *send_ca_file = NULL;
+static char *send_mechanism = NULL;
+static gboolean send_trace = FALSE;
+static gboolean send_json = FALSE;
+static char *send_from = NULL;
+static char **send_to = NULL;
+static char **send_cc = NULL;
+static char **send_bcc = NULL;
+static char *send_subject = NULL;
+static char *send_body = NULL;
+static char **send_attach = NULL;
+static char *send_file = NULL;
+
+static const GOptionEntry send_entries[] = {
+  { "from", 0, 0, G_OPTION_ARG_STRING, &send_from, "The sender (From header, MAIL FROM)", "ADDRESS" },
+  { "to", 0, 0, G_OPTION_ARG_STRING_ARRAY, &send_to, "A recipient (repeatable; a comma-separated list is fine)", "ADDRESS" },
+  { "cc", 0, 0, G_OPTION_ARG_STRING_ARRAY, &send_cc, "A copy recipient (repeatable)", "ADDRESS" },
+  { "bcc", 0, 0, G_OPTION_ARG_STRING_ARRAY, &send_bcc, "A blind copy recipient (repeatable; not shown in the message)", "ADDRESS" },
+  { "subject", 0, 0, G_OPTION_ARG_STRING, &send_subject, "The subject", "TEXT" },
+  { "body", 0, 0, G_OPTION_ARG_STRING, &send_body, "The plain-text body", "TEXT" },
+  { "attach", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &send_attach, "Attach FILE (repeatable)", "FILE" },
+  { "file", 'f', 0, G_OPTION_ARG_FILENAME, &send_file, "Send the RFC 5322 message in FILE instead of composing one", "FILE" },
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &send_ca_file, "Trust the CA certificates in FILE", "FILE" },
+  { "mechanism", 0, 0, G_OPTION_ARG_STRING, &send_mechanism, "Authenticate with the SASL MECHANISM", "MECHANISM" },
+  { "trace", 0, 0, G_OPTION_ARG_NONE, &send_trace, "Print the protocol exchange (secrets masked) on stderr", NULL },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &send_json, "Print the result as JSON", NULL },
+  { NULL }
+};
+
+static void
+trace_cb (MissiveService        *service,
+          MissiveTraceDirection  direction,
+          const char            *line,
+          gpointer               user_data)
+{
+  g_printerr ("%s %s\n", direction == MISSIVE_TRACE_SENT ? "C:" : direction == MISSIVE_TRACE_RECEIVED ? "S:" : "*", line);
+}
+
+/* ---- composing ------------------------------------------------------------------ */
+
+static gboolean
+add_lists (MissiveMessageBuilder  *builder,
+           MissiveAddressField     field,
+           char                  **lists,
+           GError                **error)
+{
+  for (guint i = 0; lists != NULL && lists[i] != NULL; i++)
+    if (!missive_message_builder_add_address_list (builder, field, lists[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static GMimeMessage *
+compose (GError **error)
+{
+  g_autoptr(MissiveMessageBuilder) builder = missive_message_builder_new ();
+
+  if (send_from == NULL || (send_to == NULL && send_cc == NULL && send_bcc == NULL))
+    {
+      g_set_error_literal (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                           "--from and at least one of --to, --cc, --bcc are needed (or --file)");
+      return NULL;
+    }
+  if (!missive_message_builder_add_address_list (builder, MISSIVE_ADDRESS_FIELD_FROM, send_from, error) ||
+      !add_lists (builder, MISSIVE_ADDRESS_FIELD_TO, send_to, error) ||
+      !add_lists (builder, MISSIVE_ADDRESS_FIELD_CC, send_cc, error) ||
+      !add_lists (builder, MISSIVE_ADDRESS_FIELD_BCC, send_bcc, error) ||
+      !missive_message_builder_set_subject (builder, send_subject != NULL ? send_subject : "", error) ||
+      !missive_message_builder_set_text_body (builder, send_body != NULL ? send_body : "", error))
+    return NULL;
+  for (guint i = 0; send_attach != NULL && send_attach[i] != NULL; i++)
+    if (!missive_message_builder_add_attachment_path (builder, send_attach[i], error))
+      return NULL;
+  return missive_message_builder_build (builder, error);
+}
+
+/* ---- a message from a file ------------------------------------------------------ */
+
+/* The envelope given by the options: --from and every address of --to,
+ * --cc, --bcc (each may be a list). */
+static MissiveEnvelope *
+envelope_from_options (GError **error)
+{
+  struct { char **lists; MissiveRecipientKind kind; } fields[] = {
+    { send_to, MISSIVE_RECIPIENT_TO },
+    { send_cc, MISSIVE_RECIPIENT_CC },
+    { send_bcc, MISSIVE_RECIPIENT_BCC },
+  };
+  g_autoptr(MissiveEnvelope) envelope = NULL;
+  InternetAddressList *from = internet_address_list_parse (NULL, send_from);
+  gboolean one = from != NULL && internet_address_list_length (from) == 1 &&
+                 INTERNET_ADDRESS_IS_MAILBOX (internet_address_list_get_address (from, 0));
+
+  if (one)
+    envelope = missive_envelope_new (internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (internet_address_list_get_address (from, 0))));
+  g_clear_object (&from);
+  if (!one)
+    {
+      g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                   "--from “%s” is not one address", send_from);
+      return NULL;
+    }
+  for (gsize f = 0; f < G_N_ELEMENTS (fields); f++)
+    for (guint i = 0; fields[f].lists != NULL && fields[f].lists[i] != NULL; i++)
+      {
+        /* GMime 3.2 declares no g_autoptr cleanup for its types. */
+        InternetAddressList *list = internet_address_list_parse (NULL, fields[f].lists[i]);
+
+        if (list == NULL)
+          {
+            g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                         "“%s” is not an address list", fields[f].lists[i]);
+            return NULL;
+          }
+        for (int j = 0; j < internet_address_list_length (list); j++)
+          {
+            InternetAddress *address = internet_address_list_get_address (list, j);
+
+            if (INTERNET_ADDRESS_IS_MAILBOX (address))
+              missive_envelope_add_recipient (envelope,
+                                              internet_address_mailbox_get_addr (INTERNET_ADDRESS_MAILBOX (address)),
+                                              fields[f].kind);
+          }
+        g_object_unref (list);
+      }
+  return g_steal_pointer (&envelope);
+}
+
+/* What the bytes need from the transport: 8-bit bytes in the body, in the
+ * header (SMTPUTF8), or neither. */
+static void
+classify (GBytes          *bytes,
+          MissiveEnvelope *envelope)
+{
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  gboolean in_header = TRUE;
+  gboolean eight_bit = FALSE;
+  gboolean header_utf8 = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (in_header && data[i] == '\n' && i + 1 < length &&
+          (data[i + 1] == '\n' || (data[i + 1] == '\r' && i + 2 < length && data[i + 2] == '\n')))
+        in_header = FALSE;
+      if (data[i] >= 0x80)
+        {
+          eight_bit = TRUE;
+          if (in_header)
+            header_utf8 = TRUE;
+        }
+    }
+  if (eight_bit)
+    missive_envelope_set_content_class (envelope, MISSIVE_CONTENT_8BIT);
+  missive_envelope_set_headers_utf8 (envelope, header_utf8);
+}
+
+/* ---- the result ---------------------------------------------------------------- */
+
+static void
+print_json_string (GString    *out,
+                   const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = s != NULL ? s : ""; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+print_result (MissiveSendResult *result)
+{
+  GListModel *recipients = missive_send_result_get_recipients (result);
+  MissiveReply *reply = missive_send_result_get_reply (result);
+  guint n = g_list_model_get_n_items (recipients);
+
+  if (send_json)
+    {
+      g_autoptr(GString) out = g_string_new ("{");
+
+      g_string_append_printf (out, "\"size\": %" G_GUINT64_FORMAT ", \"accepted\": %u, \"reply\": ",
+                              missive_send_result_get_size (result),
+                              missive_send_result_get_n_accepted (result));
+      if (reply != NULL)
+        {
+          g_string_append_printf (out, "{\"code\": %u, \"text\": ", missive_reply_get_code (reply));
+          print_json_string (out, missive_reply_get_text (reply));
+          g_string_append_c (out, '}');
+        }
+      else
+        g_string_append (out, "null");
+      g_string_append (out, ", \"recipients\": [");
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(MissiveRecipientResult) r = g_list_model_get_item (recipients, i);
+
+          g_string_append (out, i > 0 ? ", {\"address\": " : "{\"address\": ");
+          print_json_string (out, missive_recipient_result_get_address (r));
+          g_string_append_printf (out, ", \"accepted\": %s, \"code\": %u, \"enhanced_status\": ",
+                                  missive_recipient_result_get_accepted (r) ? "true" : "false",
+                                  missive_recipient_result_get_code (r));
+          if (missive_recipient_result_get_enhanced_status (r) != NULL)
+            print_json_string (out, missive_recipient_result_get_enhanced_status (r));
+          else
+            g_string_append (out, "null");
+          g_string_append (out, ", \"text\": ");
+          print_json_string (out, missive_recipient_result_get_text (r));
+          g_string_append_c (out, '}');
+        }
+      g_string_append (out, "]}\n");
+      g_print ("%s", out->str);
+      return;
+    }
+
+  g_print ("sent %" G_GUINT64_FORMAT " bytes to %u of %u recipients\n",
+           missive_send_result_get_size (result), missive_send_result_get_n_accepted (result), n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MissiveRecipientResult) r = g_list_model_get_item (recipients, i);
+      const char *enhanced = missive_recipient_result_get_enhanced_status (r);
+
+      g_print ("  %-8s %s: %u%s%s %s\n", missive_recipient_result_get_accepted (r) ? "accepted" : "REFUSED",
+               missive_recipient_result_get_address (r), missive_recipient_result_get_code (r),
+               enhanced != NULL ? " " : "", enhanced != NULL ? enhanced : "",
+               missive_recipient_result_get_text (r) != NULL ? missive_recipient_result_get_text (r) : "");
+    }
+  if (reply != NULL)
+    g_print ("server: %u %s\n", missive_reply_get_code (reply),
+             missive_reply_get_text (reply) != NULL ? missive_reply_get_text (reply) : "");
+}
+
+static void
+rejected_cb (MissiveSender          *sender,
+             MissiveRecipientResult *r,
+             gpointer                user_data)
+{
+  if (!send_json)
+    g_printerr ("missive send: %s refused: %u %s\n", missive_recipient_result_get_address (r),
+                missive_recipient_result_get_code (r),
+                missive_recipient_result_get_text (r) != NULL ? missive_recipient_result_get_text (r) : "");
+}
+
+static int
+report (const GError *error)
+{
+  if (send_json)
+    {
+      g_autoptr(GString) out = g_string_new ("{\"error\": ");
+
+      print_json_string (out, error->message);
+      if (error->domain == MISSIVE_ERROR && missive_error_get_server_code (error) != 0)
+        g_string_append_printf (out, ", \"code\": %u", missive_error_get_server_code (error));
+      g_string_append (out, "}\n");
+      g_print ("%s", out->str);
+    }
+  g_printerr ("missive send: %s\n", error->message);
+  if (g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_CERTIFICATE_REJECTED))
+    g_printerr ("hint: pass the server's CA with --ca-file\n");
+  return missive_cmd_exit_code (error);
+}
+
+/* ---- the command ---------------------------------------------------------------- */
+
+static MissiveSender *
+open_sender (const char  *uri,
+             GError     **error)
+{
+  g_autoptr(MissiveService) service = NULL;
+  const char *password = g_getenv ("MISSIVE_PASSWORD");
+
+  service = missive_engine_create_service (missive_engine_get_default (), uri, error);
+  if (service == NULL)
+    return NULL;
+  if (!MISSIVE_IS_SENDER (service))
+    {
+      g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                   "“%s” is not a mail submission service (use smtp, submission, submissions, smtps or lmtp)",
+                   uri);
+      return NULL;
+    }
+  if (password != NULL && missive_service_get_password (service) == NULL)
+    missive_service_set_password (service, password);
+  if (send_ca_file != NULL)
+    missive_service_set_ca_file (service, send_ca_file);
+  if (send_mechanism != NULL)
+    missive_service_set_auth_mechanism (service, send_mechanism);
+  if (send_trace)
+    g_signal_connect (service, "protocol-trace", G_CALLBACK (trace_cb), NULL);
+  g_signal_connect (service, "recipient-rejected", G_CALLBACK (rejected_cb), NULL);
+  if (!missive_service_open (service, NULL, error))
+    return NULL;
+  return MISSIVE_SENDER (g_steal_pointer (&service));
+}
+
+/* Sends the message in send_file: the raw bytes with the envelope from
+ * the options or the headers, or the parsed message when it has a Bcc. */
+static MissiveSendResult *
+send_from_file (MissiveSender  *sender,
+                GError        **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (send_file);
+  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, error);
+  g_autoptr(MissiveEnvelope) envelope = NULL;
+  g_autoptr(GInputStream) in = NULL;
+  GMimeStream *stream;
+  GMimeParser *parser;
+  GMimeMessage *message;
+  MissiveSendResult *result = NULL;
+
+  if (bytes == NULL)
+    return NULL;
+  /* GMime 3.2 declares no g_autoptr cleanup for its types. */
+  stream = g_mime_stream_mem_new_with_byte_array (g_bytes_unref_to_array (g_bytes_ref (bytes)));
+  parser = g_mime_parser_new_with_stream (stream);
+  message = g_mime_parser_construct_message (parser, NULL);
+  g_object_unref (parser);
+  g_object_unref (stream);
+  if (message == NULL)
+    {
+      g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                   "%s is not an RFC 5322 message", send_file);
+      return NULL;
+    }
+
+  if (send_from != NULL || send_to != NULL || send_cc != NULL || send_bcc != NULL)
+    {
+      if (send_from == NULL)
+        g_set_error_literal (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                             "with --to, --cc or --bcc, --from is needed too");
+      else
+        envelope = envelope_from_options (error);
+      if (envelope == NULL)
+        goto out;
+    }
+
+  if (g_mime_object_get_header (GMIME_OBJECT (message), "Bcc") != NULL)
+    {
+      /* Through GMime, so that the Bcc header is not transmitted. */
+      result = missive_sender_send_message (sender, message, envelope, NULL, NULL, error);
+      goto out;
+    }
+
+  if (envelope == NULL)
+    {
+      envelope = missive_envelope_new_from_message (message, error);
+      if (envelope == NULL)
+        goto out;
+    }
+  classify (bytes, envelope);
+  in = g_memory_input_stream_new_from_bytes (bytes);
+  result = missive_sender_send_stream (sender, in, (gint64) g_bytes_get_size (bytes), envelope,
+                                       NULL, NULL, error);
+out:
+  g_object_unref (message);
+  return result;
+}
+
+int
+missive_cmd_send (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("URI - send a message");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MissiveSender) sender = NULL;
+  GMimeMessage *message = NULL;    /* GMime 3.2 has no g_autoptr cleanup */
+  g_autoptr(MissiveSendResult) result = NULL;
+
+  g_option_context_add_main_entries (context, send_entries, NULL);
+  g_option_context_set_description (context,
+                                    "The password is read from the environment variable MISSIVE_PASSWORD.\n"
+                                    "Example:\n"
+                                    "  MISSIVE_PASSWORD=... missive send submission://alice@mail.example.org \\\n"
+                                    "      --from alice@example.org --to bob@example.org --subject Hi --body Hello\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("missive send: %s\n", error->message);
+      return MISSIVE_CMD_EXIT_USAGE;
+    }
+  if (argc != 2 || (send_file != NULL && (send_subject != NULL || send_body != NULL || send_attach != NULL)))
+    {
+      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+      g_printerr ("%s", help);
+      return MISSIVE_CMD_EXIT_USAGE;
+    }
+
+  /* Compose first: a bad address should not cost a connection. */
+  if (send_file == NULL)
+    {
+      message = compose (&error);
+      if (message == NULL)
+        {
+          report (error);
+          return MISSIVE_CMD_EXIT_USAGE;
+        }
+    }
+
+  sender = open_sender (argv[1], &error);
+  if (sender == NULL)
+    {
+      g_clear_object (&message);
+      return report (error);
+    }
+  if (message != NULL)
+    result = missive_sender_send_message (sender, message, NULL, NULL, NULL, &error);
+  else
+    result = send_from_file (sender, &error);
+  g_clear_object (&message);
+  if (result == NULL)
+    {
+      int code = report (error);
+
+      missive_service_close (MISSIVE_SERVICE (sender), NULL, NULL);
+      return code;
+    }
+  print_result (result);
+  missive_service_close (MISSIVE_SERVICE (sender), NULL, NULL);
+  return MISSIVE_CMD_EXIT_OK;
+}
