@@ -32,6 +32,9 @@
 #include <missive/missive-message-builder.h>
 #include <missive/missive-store.h>
 #include <missive/missive-sender.h>
+#include <missive/missive-outbox-item.h>
+#include <missive/missive-outbox.h>
+#include <missive/missive-sender-pool.h>
 #include <missive/missive-crypto-context.h>
 #include <missive/missive-engine.h>
 #include <missive/missive-downloader.h>
