@@ -281,7 +281,10 @@ login_and_send (const MissiveTestbed *tb,
     }
   sender = open_sender_full (tb->host, tb->ca_file, tb, conn, trace, &error);
   if (error != NULL)
-    trace_dump (trace);
+    {
+      trace_dump (trace);
+      missive_test_testbed_dump_log (tb, "postfix/postfix.log", 30);
+    }
   g_assert_no_error (error);
   g_assert_nonnull (sender);
   g_assert_true (missive_transport_is_tls (missive_service_get_transport (MISSIVE_SERVICE (sender))));

@@ -798,3 +798,26 @@ missive_test_testbed_message_file (const MissiveTestbed *tb,
     }
   return expected;
 }
+
+void
+missive_test_testbed_dump_log (const MissiveTestbed *tb,
+                               const char           *log,
+                               guint                 lines)
+{
+  g_autofree char *path = g_build_filename (tb->rundir, log, NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) all = NULL;
+  guint n;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    {
+      g_test_message ("(no %s)", path);
+      return;
+    }
+  all = g_strsplit (contents, "\n", -1);
+  n = g_strv_length (all);
+  g_test_message ("last lines of %s:", path);
+  for (guint i = n > lines ? n - lines : 0; i < n; i++)
+    if (all[i][0] != '\0')
+      g_test_message ("  %s", all[i]);
+}

@@ -115,6 +115,12 @@ char    *missive_test_testbed_getenv     (const MissiveTestbed  *tb,
  * a failure fails the test. Returns what it printed. */
 char    *missive_test_testbed_doveadm       (const MissiveTestbed  *tb,
                                              const char * const    *args);
+/* Prints the last @lines lines of a server log under the testbed's run
+ * directory (e.g. "postfix/postfix.log") with g_test_message, to explain a
+ * failure the client alone cannot. */
+void     missive_test_testbed_dump_log      (const MissiveTestbed  *tb,
+                                             const char            *log,
+                                             guint                  lines);
 /* The message @search (a doveadm query: "uid 4321", "4321") of @mailbox
  * as stored in the maildir, with CRLF line ends. */
 GString *missive_test_testbed_message_file  (const MissiveTestbed  *tb,
