@@ -1,6 +1,7 @@
 /* missive-store-private.h: what the files of MissiveStore share
  * (missive-store.c, missive-store-mailbox.c, missive-store-message.c,
- * missive-store-extra.c, missive-store-mime.c)
+ * missive-store-extra.c, missive-store-mime.c, missive-store-thread.c,
+ * missive-store-admin.c, missive-store-append.c)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

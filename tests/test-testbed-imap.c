@@ -48,6 +48,16 @@ typedef struct
   const char *hide_caps;     /* MISSIVE_IMAP_DISABLE_CAPS while opening */
 } Login;
 
+/* MISSIVE_TEST_TRACE=1 prints the conversations (for debugging). */
+static void
+print_trace (MissiveService        *service,
+             MissiveTraceDirection  direction,
+             const char            *line)
+{
+  g_printerr ("%s %s\n", direction == MISSIVE_TRACE_SENT ? "C:" :
+                         direction == MISSIVE_TRACE_RECEIVED ? "S:" : "  ", line);
+}
+
 /* Opens a store on the testbed; NULL with @error if that fails. */
 static MissiveStore *
 open_store_full (const MissiveTestbed  *tb,
@@ -75,6 +85,8 @@ open_store_full (const MissiveTestbed  *tb,
   else
     missive_service_set_password (service, login->password != NULL ? login->password : tb->pass1);
 
+  if (g_strcmp0 (g_getenv ("MISSIVE_TEST_TRACE"), "1") == 0)
+    g_signal_connect (service, "protocol-trace", G_CALLBACK (print_trace), NULL);
   if (login->hide_caps != NULL)
     g_setenv ("MISSIVE_IMAP_DISABLE_CAPS", login->hide_caps, TRUE);
   ok = missive_service_open (service, NULL, error);
@@ -1217,6 +1229,291 @@ test_acl_quota (void)
   close_store (store);
 }
 
+/* ---- THREAD, NAMESPACE, QRESYNC, MULTIAPPEND, REPLACE, LISTRIGHTS,
+ * GETQUOTA, METADATA, ID/ENABLE (session 3) ---- */
+
+/* A message with its threading headers; @day orders the conversation. */
+static MissiveAppendItem *
+thread_item (const char *id,
+             const char *parent,
+             const char *subject,
+             int         day)
+{
+  g_autofree char *references = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *text;
+
+  if (parent != NULL)
+    references = g_strdup_printf ("In-Reply-To: <%s@example.org>\r\n"
+                                  "References: <%s@example.org>\r\n", parent, parent);
+  text = g_strdup_printf ("From: a@example.org\r\nTo: b@example.org\r\n"
+                          "Date: %02d Mar 2024 10:00:00 +0000\r\n"
+                          "Message-ID: <%s@example.org>\r\n%s"
+                          "Subject: %s\r\n\r\nbody of %s\r\n",
+                          day, id, references != NULL ? references : "", subject, id);
+  bytes = g_bytes_new_take (text, strlen (text));
+  return missive_append_item_new_from_bytes (bytes);
+}
+
+static GPtrArray *
+conversation_items (void)
+{
+  GPtrArray *items = g_ptr_array_new_with_free_func (g_object_unref);
+  const char * const seen[] = { MISSIVE_FLAG_SEEN, NULL };
+
+  g_ptr_array_add (items, thread_item ("a", NULL, "Hello", 1));
+  g_ptr_array_add (items, thread_item ("b", "a", "Re: Hello", 2));
+  g_ptr_array_add (items, thread_item ("c", "b", "Re: Hello", 3));
+  g_ptr_array_add (items, thread_item ("d", NULL, "Other", 4));
+  missive_append_item_set_flags (items->pdata[3], seen);
+  return items;
+}
+
+static char *
+root_text (GListModel *roots,
+           guint       i)
+{
+  g_autoptr(MissiveThreadNode) node = g_list_model_get_item (roots, i);
+
+  return missive_thread_node_to_string (node);
+}
+
+/* MULTIAPPEND of a conversation, THREAD REFERENCES and ORDEREDSUBJECT,
+ * SORT through ESORT, NAMESPACE. */
+static void
+test_thread_namespace (void)
+{
+  const MissiveTestbed *tb = missive_test_testbed_get (PORT_OFFSET);
+  g_autoptr(MissiveStore) store = NULL;
+  g_autoptr(GPtrArray) items = conversation_items ();
+  g_autoptr(MissiveUidMap) map = NULL;
+  g_autoptr(MissiveMailboxInfo) info = NULL;
+  g_autoptr(MissiveSearchQuery) all = missive_search_query_new ();
+  g_autoptr(GListModel) roots = NULL;
+  g_autoptr(GListModel) subjects = NULL;
+  g_autoptr(GListModel) namespaces = NULL;
+  g_autoptr(MissiveNamespace) personal = NULL;
+  g_autoptr(GArray) sorted = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uids = NULL;
+  g_autofree char *first = NULL, *second = NULL;
+  guint total = 0;
+
+  if (tb == NULL)
+    return;
+  store = open_store (tb, NULL);
+  g_assert_true (missive_service_has_capability (MISSIVE_SERVICE (store), "MULTIAPPEND"));
+  ensure_mailbox (store, "Threads");
+  map = missive_store_append_messages (store, "Threads", items, NULL, &error);
+  g_assert_no_error (error);
+  uids = missive_message_set_to_string (missive_uid_map_get_destination (map));
+  g_assert_cmpstr (uids, ==, "1:4");
+  info = select_mailbox (store, "Threads");
+  g_assert_cmpuint (missive_mailbox_info_get_messages (info), ==, 4);
+
+  roots = missive_store_thread (store, "REFERENCES", all, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (roots), ==, 2);
+  first = root_text (roots, 0);
+  second = root_text (roots, 1);
+  g_assert_cmpstr (first, ==, "1 2 3");
+  g_assert_cmpstr (second, ==, "4");
+
+  subjects = missive_store_thread (store, "orderedsubject", all, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (subjects), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(MissiveThreadNode) node = g_list_model_get_item (subjects, i);
+
+      total += missive_thread_node_get_n_messages (node);
+    }
+  g_assert_cmpuint (total, ==, 4);
+
+  /* Dovecot offers ESORT: SORT asks for RETURN (ALL). */
+  g_assert_true (missive_service_has_capability (MISSIVE_SERVICE (store), "ESORT"));
+  sorted = missive_store_sort (store, "REVERSE DATE", all, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sorted->len, ==, 4);
+  g_assert_cmpuint (g_array_index (sorted, guint32, 0), ==, 4);
+  g_assert_cmpuint (g_array_index (sorted, guint32, 3), ==, 1);
+
+  namespaces = missive_store_get_namespaces (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (namespaces), >=, 1);
+  personal = g_list_model_get_item (namespaces, 0);
+  g_assert_cmpint (missive_namespace_get_kind (personal), ==, MISSIVE_NAMESPACE_KIND_PERSONAL);
+  g_assert_cmpstr (missive_namespace_get_prefix (personal), ==, "");
+  g_assert_cmpstr (missive_namespace_get_separator (personal), ==, "/");
+  close_store (store);
+}
+
+static void
+check_resync (MissiveStore       *store,
+              guint32             uid_validity,
+              guint64             modseq,
+              gboolean            all_flags)
+{
+  g_autoptr(MissiveMessageSet) known = missive_message_set_new_from_string ("1:5", NULL);
+  g_autoptr(MissiveMailboxInfo) info = NULL;
+  g_autoptr(MissiveMessageSet) vanished = NULL;
+  g_autoptr(GListModel) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gboolean saw_two = FALSE;
+
+  info = missive_store_resync_mailbox (store, "Resync", FALSE, uid_validity, modseq, known,
+                                       &vanished, &changed, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (missive_mailbox_info_get_uid_validity (info), ==, uid_validity);
+  g_assert_cmpstr (missive_store_get_selected_mailbox (store), ==, "Resync");
+  text = missive_message_set_to_string (vanished);
+  g_assert_cmpstr (text, ==, "4");
+  for (guint i = 0; i < g_list_model_get_n_items (changed); i++)
+    {
+      g_autoptr(MissiveMessageInfo) message = g_list_model_get_item (changed, i);
+
+      g_assert_cmpuint (missive_message_info_get_uid (message), !=, 4);
+      if (missive_message_info_get_uid (message) == 2)
+        {
+          saw_two = TRUE;
+          g_assert_true (missive_message_info_has_flag (message, MISSIVE_FLAG_FLAGGED));
+          g_assert_cmpuint (missive_message_info_get_modseq (message), >, modseq);
+        }
+    }
+  g_assert_true (saw_two);
+  /* With MODSEQ, only what changed since; never more than what is left. */
+  g_assert_cmpuint (g_list_model_get_n_items (changed), <=, all_flags ? 4 : 1);
+}
+
+/* QRESYNC after changes made by another connection (flags, an expunge);
+ * then the same without QRESYNC (UID SEARCH + CHANGEDSINCE). */
+static void
+test_qresync_resync (void)
+{
+  const MissiveTestbed *tb = missive_test_testbed_get (PORT_OFFSET);
+  g_autoptr(MissiveStore) store = NULL;
+  g_autoptr(MissiveStore) other = NULL;
+  g_autoptr(MissiveStore) plain = NULL;
+  g_autoptr(MissiveMailboxInfo) info = NULL;
+  g_autoptr(MissiveMailboxInfo) other_info = NULL;
+  g_autoptr(MissiveMessageSet) two = missive_message_set_new_single (2);
+  g_autoptr(MissiveMessageSet) four = missive_message_set_new_single (4);
+  g_autoptr(GListModel) flagged = NULL;
+  g_autoptr(GHashTable) id = NULL;
+  g_auto(GStrv) enabled = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const flag[] = { MISSIVE_FLAG_FLAGGED, NULL };
+  const char * const deleted[] = { MISSIVE_FLAG_DELETED, NULL };
+  guint32 uid_validity;
+  guint64 modseq;
+
+  if (tb == NULL)
+    return;
+  g_assert_true (missive_test_testbed_populate (tb, 5, 512, NULL, "Resync", &error));
+  g_assert_no_error (error);
+  store = open_store (tb, NULL);
+
+  g_object_get (store, "server-id", &id, "enabled-extensions", &enabled, NULL);
+  g_assert_nonnull (id);
+  g_assert_cmpstr (g_hash_table_lookup (id, "name"), ==, "Dovecot");
+  g_assert_true (g_strv_contains ((const char * const *) enabled, "QRESYNC"));
+
+  info = select_mailbox (store, "Resync");
+  uid_validity = missive_mailbox_info_get_uid_validity (info);
+  modseq = missive_mailbox_info_get_highest_modseq (info);
+  g_assert_cmpuint (modseq, >, 0);
+  ASSERT_OK (missive_store_close_mailbox (store, FALSE, NULL, &error));
+
+  /* Another client changes the mailbox meanwhile. */
+  other = open_store (tb, NULL);
+  other_info = select_mailbox (other, "Resync");
+  /* (populate.sh's messages are \Seen already) */
+  flagged = missive_store_set_flags (other, two, MISSIVE_FLAG_CHANGE_ADD, flag, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&flagged);
+  flagged = missive_store_set_flags (other, four, MISSIVE_FLAG_CHANGE_ADD, deleted, 0, NULL, &error);
+  g_assert_no_error (error);
+  ASSERT_OK (missive_store_expunge (other, four, NULL, &error));
+  close_store (other);
+
+  check_resync (store, uid_validity, modseq, FALSE);
+  close_store (store);
+
+  /* Without QRESYNC (hidden): SELECT, UID SEARCH ALL, UID FETCH with
+   * CHANGEDSINCE. */
+  plain = open_store (tb, "QRESYNC");
+  g_clear_pointer (&enabled, g_strfreev);
+  g_object_get (plain, "enabled-extensions", &enabled, NULL);
+  g_assert_false (g_strv_contains ((const char * const *) enabled, "QRESYNC"));
+  check_resync (plain, uid_validity, modseq, FALSE);
+  close_store (plain);
+}
+
+/* REPLACE (or its fallback where Dovecot does not offer it), LISTRIGHTS,
+ * GETQUOTA by root, SETQUOTA refused to a user, METADATA. */
+static void
+test_replace_admin (void)
+{
+  const MissiveTestbed *tb = missive_test_testbed_get (PORT_OFFSET);
+  g_autoptr(MissiveStore) store = NULL;
+  g_autoptr(GPtrArray) items = conversation_items ();
+  g_autoptr(MissiveUidMap) map = NULL;
+  g_autoptr(MissiveUidMap) replaced = NULL;
+  g_autoptr(MissiveMailboxInfo) info = NULL;
+  g_autoptr(MissiveQuota) quota = NULL;
+  g_autoptr(MissiveQuota) change = missive_quota_new ("User quota");
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GHashTable) removed = NULL;
+  g_auto(GStrv) rights = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const entries[] = { "/private/comment", "/shared/comment", NULL };
+  guint32 old_uid;
+
+  if (tb == NULL)
+    return;
+  store = open_store (tb, NULL);
+  ensure_mailbox (store, "Replace");
+  g_ptr_array_set_size (items, 1);
+  map = missive_store_append_messages (store, "Replace", items, NULL, &error);
+  g_assert_no_error (error);
+  old_uid = missive_message_set_get_min (missive_uid_map_get_destination (map));
+  info = select_mailbox (store, "Replace");
+  g_ptr_array_unref (items);
+  items = conversation_items ();
+  replaced = missive_store_replace_message (store, old_uid, "Replace", items->pdata[1], NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (missive_message_set_get_min (missive_uid_map_get_destination (replaced)), >, old_uid);
+  g_assert_cmpuint (count_messages (store, "Replace"), ==, 1);
+
+  ensure_mailbox (store, "Shared");
+  rights = missive_store_list_rights (store, "Shared", "user2", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (rights), >=, 2);
+
+  quota = missive_store_get_quota_by_root (store, "User quota", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (missive_quota_get_root (quota), ==, "User quota");
+  g_assert_cmpuint (missive_quota_get_limit (quota, "STORAGE"), ==, 1024 * 1024);
+  /* Only an administrator may change limits. */
+  missive_quota_add_resource (change, "STORAGE", 0, 2048);
+  g_assert_false (missive_store_set_quota (store, change, NULL, &error));
+  g_assert_true (g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_SERVER_NO) ||
+                 g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_SERVER_BAD));
+  g_clear_error (&error);
+
+  ASSERT_OK (missive_store_set_metadata (store, "Shared", "/private/comment", "Team mailbox", NULL, &error));
+  values = missive_store_get_metadata (store, "Shared", entries, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (values, "/private/comment"), ==, "Team mailbox");
+  g_assert_false (g_hash_table_contains (values, "/shared/comment"));
+  ASSERT_OK (missive_store_set_metadata (store, "Shared", "/private/comment", NULL, NULL, &error));
+  removed = missive_store_get_metadata (store, "Shared", entries, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (removed), ==, 0);
+  close_store (store);
+}
+
 /* ---- IDLE ---- */
 
 typedef struct
@@ -1340,6 +1637,9 @@ main (int    argc,
   g_test_add_func ("/testbed/imap/message/condstore", test_condstore);
   g_test_add_func ("/testbed/imap/extra/acl-quota", test_acl_quota);
   g_test_add_func ("/testbed/imap/idle/lmtp-delivery", test_idle_sees_lmtp_delivery);
+  g_test_add_func ("/testbed/imap/extra/thread-namespace", test_thread_namespace);
+  g_test_add_func ("/testbed/imap/extra/qresync", test_qresync_resync);
+  g_test_add_func ("/testbed/imap/extra/replace-admin", test_replace_admin);
 
   return g_test_run ();
 }

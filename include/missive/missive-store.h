@@ -18,6 +18,9 @@
 #include <missive/missive-uid-map.h>
 #include <missive/missive-quota.h>
 #include <missive/missive-acl-entry.h>
+#include <missive/missive-thread-node.h>
+#include <missive/missive-namespace.h>
+#include <missive/missive-append-item.h>
 
 G_BEGIN_DECLS
 
@@ -241,6 +244,28 @@ G_DECLARE_DERIVABLE_TYPE (MissiveStore, missive_store, MISSIVE, STORE, MissiveSe
  * @get_my_rights_async: the rights the logged-in user has on a mailbox, as RFC 4314 letters
  * @get_my_rights_finish: finishes @get_my_rights_async
  * @stop_idle: asks a running @idle_async to finish; does nothing if none runs
+ * @thread_async: searches and groups into conversations (IMAP THREAD); returns a #GListModel of [class@ThreadNode]
+ * @thread_finish: finishes @thread_async
+ * @get_namespaces_async: the server's namespaces; returns a #GListModel of [class@Namespace]
+ * @get_namespaces_finish: finishes @get_namespaces_async
+ * @resync_mailbox_async: selects a mailbox and reports what changed since a known state (QRESYNC)
+ * @resync_mailbox_finish: finishes @resync_mailbox_async; gives the vanished UIDs and the changed messages
+ * @append_messages_async: adds several messages to a mailbox (MULTIAPPEND); returns a [class@UidMap]
+ * @append_messages_finish: finishes @append_messages_async
+ * @list_rights_async: the rights an identifier can be granted on a mailbox (IMAP LISTRIGHTS)
+ * @list_rights_finish: finishes @list_rights_async; a #GStrv
+ * @get_quota_by_root_async: one quota root's usage and limits (IMAP GETQUOTA)
+ * @get_quota_by_root_finish: finishes @get_quota_by_root_async
+ * @set_quota_async: changes the limits of a quota root (IMAP SETQUOTA)
+ * @set_quota_finish: finishes @set_quota_async
+ * @get_metadata_async: reads annotations of a mailbox or the server (IMAP GETMETADATA); returns a #GHashTable
+ * @get_metadata_finish: finishes @get_metadata_async
+ * @set_metadata_async: sets or removes one annotation (IMAP SETMETADATA)
+ * @set_metadata_finish: finishes @set_metadata_async
+ * @replace_message_async: replaces a message of the selected mailbox with a new one (IMAP REPLACE)
+ * @replace_message_finish: finishes @replace_message_async
+ * @set_gmail_labels_async: adds, removes or replaces Gmail labels (X-GM-LABELS)
+ * @set_gmail_labels_finish: finishes @set_gmail_labels_async
  *
  * The virtual methods of a mail store. A method a plugin leaves unset fails
  * with %MISSIVE_ERROR_NOT_SUPPORTED. The core checks the arguments and
@@ -439,9 +464,123 @@ struct _MissiveStoreClass
                                  GAsyncResult          *result,
                                  GError              **error);
   void (*stop_idle) (MissiveStore *self);
+  void (*thread_async) (MissiveStore          *self,
+                        const char            *algorithm,
+                        MissiveSearchQuery    *query,
+                        int                    io_priority,
+                        GCancellable          *cancellable,
+                        GAsyncReadyCallback    callback,
+                        gpointer               user_data);
+  GListModel *(*thread_finish) (MissiveStore          *self,
+                                GAsyncResult          *result,
+                                GError              **error);
+  void (*get_namespaces_async) (MissiveStore          *self,
+                                int                    io_priority,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data);
+  GListModel *(*get_namespaces_finish) (MissiveStore          *self,
+                                        GAsyncResult          *result,
+                                        GError              **error);
+  void (*resync_mailbox_async) (MissiveStore          *self,
+                                const char            *name,
+                                gboolean               read_only,
+                                guint32                uid_validity,
+                                guint64                highest_modseq,
+                                MissiveMessageSet     *known_uids,
+                                int                    io_priority,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data);
+  MissiveMailboxInfo *(*resync_mailbox_finish) (MissiveStore          *self,
+                                                GAsyncResult          *result,
+                                                MissiveMessageSet    **vanished,
+                                                GListModel           **changed,
+                                                GError              **error);
+  void (*append_messages_async) (MissiveStore          *self,
+                                 const char            *mailbox,
+                                 GPtrArray             *items,
+                                 int                    io_priority,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data);
+  MissiveUidMap *(*append_messages_finish) (MissiveStore          *self,
+                                            GAsyncResult          *result,
+                                            GError              **error);
+  void (*list_rights_async) (MissiveStore          *self,
+                             const char            *mailbox,
+                             const char            *identifier,
+                             int                    io_priority,
+                             GCancellable          *cancellable,
+                             GAsyncReadyCallback    callback,
+                             gpointer               user_data);
+  GStrv (*list_rights_finish) (MissiveStore          *self,
+                               GAsyncResult          *result,
+                               GError              **error);
+  void (*get_quota_by_root_async) (MissiveStore          *self,
+                                   const char            *root,
+                                   int                    io_priority,
+                                   GCancellable          *cancellable,
+                                   GAsyncReadyCallback    callback,
+                                   gpointer               user_data);
+  MissiveQuota *(*get_quota_by_root_finish) (MissiveStore          *self,
+                                             GAsyncResult          *result,
+                                             GError              **error);
+  void (*set_quota_async) (MissiveStore          *self,
+                           MissiveQuota          *quota,
+                           int                    io_priority,
+                           GCancellable          *cancellable,
+                           GAsyncReadyCallback    callback,
+                           gpointer               user_data);
+  gboolean (*set_quota_finish) (MissiveStore          *self,
+                                GAsyncResult          *result,
+                                GError              **error);
+  void (*get_metadata_async) (MissiveStore          *self,
+                              const char            *mailbox,
+                              const char * const    *entries,
+                              int                    io_priority,
+                              GCancellable          *cancellable,
+                              GAsyncReadyCallback    callback,
+                              gpointer               user_data);
+  GHashTable *(*get_metadata_finish) (MissiveStore          *self,
+                                      GAsyncResult          *result,
+                                      GError              **error);
+  void (*set_metadata_async) (MissiveStore          *self,
+                              const char            *mailbox,
+                              const char            *entry,
+                              const char            *value,
+                              int                    io_priority,
+                              GCancellable          *cancellable,
+                              GAsyncReadyCallback    callback,
+                              gpointer               user_data);
+  gboolean (*set_metadata_finish) (MissiveStore          *self,
+                                   GAsyncResult          *result,
+                                   GError              **error);
+  void (*replace_message_async) (MissiveStore          *self,
+                                 guint32                message_id,
+                                 const char            *mailbox,
+                                 MissiveAppendItem     *item,
+                                 int                    io_priority,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data);
+  MissiveUidMap *(*replace_message_finish) (MissiveStore          *self,
+                                            GAsyncResult          *result,
+                                            GError              **error);
+  void (*set_gmail_labels_async) (MissiveStore          *self,
+                                  MissiveMessageSet     *set,
+                                  MissiveFlagChange      change,
+                                  const char * const    *labels,
+                                  int                    io_priority,
+                                  GCancellable          *cancellable,
+                                  GAsyncReadyCallback    callback,
+                                  gpointer               user_data);
+  gboolean (*set_gmail_labels_finish) (MissiveStore          *self,
+                                       GAsyncResult          *result,
+                                       GError              **error);
 
   /*< private >*/
-  gpointer padding[24];
+  gpointer padding[2];
 };
 
 MISSIVE_AVAILABLE_IN_1_0
@@ -863,5 +1002,226 @@ MISSIVE_AVAILABLE_IN_1_0
 void missive_store_stop_idle (MissiveStore *self);
 MISSIVE_AVAILABLE_IN_1_0
 const char *missive_store_get_selected_mailbox (MissiveStore *self);
+
+/* Conversations, namespaces, resynchronisation (missive-store-thread.c) */
+MISSIVE_AVAILABLE_IN_1_0
+GListModel *missive_store_thread (MissiveStore *self,
+                                  const char *algorithm,
+                                  MissiveSearchQuery *query,
+                                  GCancellable *cancellable,
+                                  GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_thread_async (MissiveStore *self,
+                                 const char *algorithm,
+                                 MissiveSearchQuery *query,
+                                 int io_priority,
+                                 GCancellable *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+GListModel *missive_store_thread_finish (MissiveStore *self,
+                                         GAsyncResult *result,
+                                         GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+GListModel *missive_store_get_namespaces (MissiveStore *self,
+                                          GCancellable *cancellable,
+                                          GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_get_namespaces_async (MissiveStore *self,
+                                         int io_priority,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+GListModel *missive_store_get_namespaces_finish (MissiveStore *self,
+                                                 GAsyncResult *result,
+                                                 GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+MissiveMailboxInfo *missive_store_resync_mailbox (MissiveStore *self,
+                                                  const char *name,
+                                                  gboolean read_only,
+                                                  guint32 uid_validity,
+                                                  guint64 highest_modseq,
+                                                  MissiveMessageSet *known_uids,
+                                                  MissiveMessageSet **vanished,
+                                                  GListModel **changed,
+                                                  GCancellable *cancellable,
+                                                  GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_resync_mailbox_async (MissiveStore *self,
+                                         const char *name,
+                                         gboolean read_only,
+                                         guint32 uid_validity,
+                                         guint64 highest_modseq,
+                                         MissiveMessageSet *known_uids,
+                                         int io_priority,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveMailboxInfo *missive_store_resync_mailbox_finish (MissiveStore *self,
+                                                         GAsyncResult *result,
+                                                         MissiveMessageSet **vanished,
+                                                         GListModel **changed,
+                                                         GError **error);
+
+/* Several messages at once, replacing one, Gmail labels
+ * (missive-store-append.c) */
+MISSIVE_AVAILABLE_IN_1_0
+MissiveUidMap *missive_store_append_messages (MissiveStore *self,
+                                              const char *mailbox,
+                                              GPtrArray *items,
+                                              GCancellable *cancellable,
+                                              GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_append_messages_async (MissiveStore *self,
+                                          const char *mailbox,
+                                          GPtrArray *items,
+                                          int io_priority,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveUidMap *missive_store_append_messages_finish (MissiveStore *self,
+                                                     GAsyncResult *result,
+                                                     GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+MissiveUidMap *missive_store_replace_message (MissiveStore *self,
+                                              guint32 message_id,
+                                              const char *mailbox,
+                                              MissiveAppendItem *item,
+                                              GCancellable *cancellable,
+                                              GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_replace_message_async (MissiveStore *self,
+                                          guint32 message_id,
+                                          const char *mailbox,
+                                          MissiveAppendItem *item,
+                                          int io_priority,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveUidMap *missive_store_replace_message_finish (MissiveStore *self,
+                                                     GAsyncResult *result,
+                                                     GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_set_gmail_labels (MissiveStore *self,
+                                         MissiveMessageSet *set,
+                                         MissiveFlagChange change,
+                                         const char * const *labels,
+                                         GCancellable *cancellable,
+                                         GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_set_gmail_labels_async (MissiveStore *self,
+                                           MissiveMessageSet *set,
+                                           MissiveFlagChange change,
+                                           const char * const *labels,
+                                           int io_priority,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_set_gmail_labels_finish (MissiveStore *self,
+                                                GAsyncResult *result,
+                                                GError **error);
+
+/* Rights, quotas, annotations (missive-store-admin.c) */
+MISSIVE_AVAILABLE_IN_1_0
+GStrv missive_store_list_rights (MissiveStore *self,
+                                 const char *mailbox,
+                                 const char *identifier,
+                                 GCancellable *cancellable,
+                                 GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_list_rights_async (MissiveStore *self,
+                                      const char *mailbox,
+                                      const char *identifier,
+                                      int io_priority,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+GStrv missive_store_list_rights_finish (MissiveStore *self,
+                                        GAsyncResult *result,
+                                        GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+MissiveQuota *missive_store_get_quota_by_root (MissiveStore *self,
+                                               const char *root,
+                                               GCancellable *cancellable,
+                                               GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_get_quota_by_root_async (MissiveStore *self,
+                                            const char *root,
+                                            int io_priority,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveQuota *missive_store_get_quota_by_root_finish (MissiveStore *self,
+                                                      GAsyncResult *result,
+                                                      GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_set_quota (MissiveStore *self,
+                                  MissiveQuota *quota,
+                                  GCancellable *cancellable,
+                                  GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_set_quota_async (MissiveStore *self,
+                                    MissiveQuota *quota,
+                                    int io_priority,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_set_quota_finish (MissiveStore *self,
+                                         GAsyncResult *result,
+                                         GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+GHashTable *missive_store_get_metadata (MissiveStore *self,
+                                        const char *mailbox,
+                                        const char * const *entries,
+                                        GCancellable *cancellable,
+                                        GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_get_metadata_async (MissiveStore *self,
+                                       const char *mailbox,
+                                       const char * const *entries,
+                                       int io_priority,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+GHashTable *missive_store_get_metadata_finish (MissiveStore *self,
+                                               GAsyncResult *result,
+                                               GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_set_metadata (MissiveStore *self,
+                                     const char *mailbox,
+                                     const char *entry,
+                                     const char *value,
+                                     GCancellable *cancellable,
+                                     GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_set_metadata_async (MissiveStore *self,
+                                       const char *mailbox,
+                                       const char *entry,
+                                       const char *value,
+                                       int io_priority,
+                                       GCancellable *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_set_metadata_finish (MissiveStore *self,
+                                            GAsyncResult *result,
+                                            GError **error);
 
 G_END_DECLS

@@ -25,6 +25,9 @@
 #include <missive/missive-uid-map.h>
 #include <missive/missive-quota.h>
 #include <missive/missive-acl-entry.h>
+#include <missive/missive-thread-node.h>
+#include <missive/missive-namespace.h>
+#include <missive/missive-append-item.h>
 #include <missive/missive-recipient-result.h>
 #include <missive/missive-send-options.h>
 #include <missive/missive-envelope.h>

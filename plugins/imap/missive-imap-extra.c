@@ -58,11 +58,11 @@ on_command_done (GObject      *source,
 
 /* ---- QUOTA ---- */
 
-static gboolean
-on_quota_response (MissiveImapStore          *store,
-                   MissiveImapCommand        *command,
-                   const MissiveImapResponse *response,
-                   gpointer                   user_data)
+gboolean
+missive_imap_on_quota_response (MissiveImapStore          *store,
+                                MissiveImapCommand        *command,
+                                const MissiveImapResponse *response,
+                                gpointer                   user_data)
 {
   GListStore *quotas = user_data;
   g_autoptr(MissiveQuota) quota = NULL;
@@ -129,7 +129,7 @@ imap_get_quota_async (MissiveStore        *store,
   g_task_set_task_data (task, quotas, g_object_unref);
   command = missive_imap_command_new (self, "GETQUOTAROOT");
   missive_imap_command_add_mailbox (command, mailbox != NULL ? mailbox : "INBOX");
-  missive_imap_command_set_response_func (command, on_quota_response, quotas);
+  missive_imap_command_set_response_func (command, missive_imap_on_quota_response, quotas);
   missive_imap_store_run_async (self, command, cancellable, on_command_done,
                                 g_steal_pointer (&task));
 }
@@ -404,4 +404,7 @@ missive_imap_extra_class_init (MissiveStoreClass *klass)
   klass->set_acl_finish = imap_set_acl_finish;
   klass->get_my_rights_async = imap_get_my_rights_async;
   klass->get_my_rights_finish = imap_get_my_rights_finish;
+  missive_imap_thread_class_init (klass);
+  missive_imap_admin_class_init (klass);
+  missive_imap_append_class_init (klass);
 }

@@ -378,6 +378,49 @@ imap_search_finish (MissiveStore  *store,
 
 /* ---- SORT ---- */
 
+/* ESORT's ALL (RFC 5267): a sequence set in sort order, where "n:m" runs
+ * down when n > m. At most @bound ids (a hostile "1:4294967295" must not
+ * allocate gigabytes). */
+static gboolean
+append_ordered_set (GArray      *ids,
+                    const char  *text,
+                    guint64      bound,
+                    GError     **error)
+{
+  g_auto(GStrv) pieces = g_strsplit (text, ",", -1);
+
+  for (guint i = 0; pieces[i] != NULL; i++)
+    {
+      char *colon = strchr (pieces[i], ':');
+      guint64 first, last;
+
+      if (colon != NULL)
+        *colon = '\0';
+      if (!g_ascii_string_to_unsigned (pieces[i], 10, 1, G_MAXUINT32, &first, NULL) ||
+          (colon != NULL &&
+           !g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT32, &last, NULL)))
+        goto bad;
+      if (colon == NULL)
+        last = first;
+      if ((first > last ? first - last : last - first) + 1 + ids->len > bound)
+        goto bad;
+      for (guint64 id = first;; id = first > last ? id - 1 : id + 1)
+        {
+          guint32 value = (guint32) id;
+
+          g_array_append_val (ids, value);
+          if (id == last)
+            break;
+        }
+    }
+  return TRUE;
+
+bad:
+  g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_PROTOCOL,
+               "The server sent a malformed or oversized ESORT result");
+  return FALSE;
+}
+
 static gboolean
 on_sort_response (MissiveImapStore          *store,
                   MissiveImapCommand        *command,
@@ -387,8 +430,36 @@ on_sort_response (MissiveImapStore          *store,
   GArray *ids = user_data;
   GError *error = NULL;
 
-  if (response->kind != MISSIVE_IMAP_RESPONSE_UNTAGGED ||
-      g_strcmp0 (response->keyword, "SORT") != 0)
+  if (response->kind != MISSIVE_IMAP_RESPONSE_UNTAGGED)
+    return FALSE;
+  if (g_strcmp0 (response->keyword, "ESEARCH") == 0)
+    {
+      MissiveMailboxInfo *info = missive_imap_store_get_selected_info (store);
+      guint64 bound = (info != NULL ? missive_mailbox_info_get_messages (info) : 0) + 1024;
+      const MissiveImapValue *v = response->args;
+
+      if (!esearch_is_ours (response, command))
+        return FALSE;
+      if (v != NULL && v->type == MISSIVE_IMAP_VALUE_LIST)
+        v = v->next;
+      if (missive_imap_value_is_atom (v, "UID"))
+        v = v->next;
+      for (; v != NULL && v->next != NULL; v = v->next->next)
+        {
+          if (missive_imap_value_is_atom (v, "ALL") &&
+              (v->next->type != MISSIVE_IMAP_VALUE_ATOM ||
+               !append_ordered_set (ids, v->next->data, bound, &error)))
+            {
+              if (error == NULL)
+                error = g_error_new_literal (MISSIVE_ERROR, MISSIVE_ERROR_PROTOCOL,
+                                             "The server sent a malformed ESORT result");
+              missive_imap_command_fail (command, error);
+              return TRUE;
+            }
+        }
+      return TRUE;
+    }
+  if (g_strcmp0 (response->keyword, "SORT") != 0)
     return FALSE;
   if (!collect_numbers (response, NULL, ids, &error))
     missive_imap_command_fail (command, error);
@@ -453,6 +524,9 @@ imap_sort_async (MissiveStore        *store,
   g_task_set_task_data (task, ids, (GDestroyNotify) g_array_unref);
 
   command = new_command (self, "SORT");
+  /* ESORT (RFC 5267): the result as a compact set in sort order. */
+  if (missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_ESORT))
+    missive_imap_command_add_atom (command, "RETURN (ALL)");
   missive_imap_command_add_atom (command, criteria);
   /* SORT always names a charset; UTF-8 is one every server must know. */
   missive_imap_command_add_atom (command, "UTF-8");
@@ -1058,6 +1132,15 @@ imap_append_message_async (MissiveStore        *store,
                                "An IMAP message must be smaller than 4 GiB");
       return;
     }
+  if (missive_imap_store_get_append_limit (self) > 0 &&
+      (guint64) size > missive_imap_store_get_append_limit (self))
+    {
+      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_MESSAGE_TOO_LARGE,
+                               "The message (%" G_GUINT64_FORMAT " bytes) is larger than the "
+                               "server accepts (APPENDLIMIT %" G_GUINT64_FORMAT ")",
+                               (guint64) size, missive_imap_store_get_append_limit (self));
+      return;
+    }
   if (flags != NULL && flags[0] != NULL && (list = flag_list (flags, &error)) == NULL)
     {
       g_task_return_error (task, error);
@@ -1239,6 +1322,38 @@ imap_expunge_finish (MissiveStore  *store,
   g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- for the other files ---- */
+
+MissiveImapCommand *
+missive_imap_command_new_for_ids (MissiveImapStore *self,
+                                  const char       *name)
+{
+  return new_command (self, name);
+}
+
+gboolean
+missive_imap_check_selected (MissiveImapStore  *self,
+                             GError           **error)
+{
+  return check_selected (self, error);
+}
+
+void
+missive_imap_add_search_program (MissiveImapStore   *self,
+                                 MissiveImapCommand *command,
+                                 MissiveSearchQuery *query,
+                                 gboolean            charset)
+{
+  add_search_program (self, command, query, charset);
+}
+
+char *
+missive_imap_flag_list (const char * const  *flags,
+                        GError             **error)
+{
+  return flag_list (flags, error);
 }
 
 void

@@ -15,6 +15,9 @@
  *                               EXPUNGE
  *   missive-imap-idle.c         IDLE and its fallbacks
  *   missive-imap-extra.c        ACL, QUOTA, rights
+ *   missive-imap-thread.c       THREAD, NAMESPACE, resync (QRESYNC)
+ *   missive-imap-admin.c        LISTRIGHTS, GETQUOTA, SETQUOTA, METADATA
+ *   missive-imap-append.c       MULTIAPPEND, REPLACE, X-GM-LABELS
  *   missive-imap-fetch.c        FETCH of summaries and of parts
  *   missive-imap-convert.c, missive-imap-convert-body.c
  *                               pure conversions from parsed responses
@@ -304,6 +307,39 @@ gboolean missive_imap_run_chunks_finish (MissiveImapStore          *self,
                                          GAsyncResult              *result,
                                          GError                   **error);
 
+/* ---- additions by H-imap (session 3) ----
+ *
+ * Helpers of missive-imap-message.c for the other files: a command named
+ * "UID name" when the store uses UIDs; the "No mailbox is selected"
+ * check; a search program (CHARSET UTF-8 first when @charset and needed);
+ * "(\\Seen $Junk)" from flags, NULL with an error for an invalid one. */
+MissiveImapCommand *missive_imap_command_new_for_ids (MissiveImapStore    *self,
+                                                      const char          *name);
+gboolean            missive_imap_check_selected      (MissiveImapStore    *self,
+                                                      GError             **error);
+void                missive_imap_add_search_program  (MissiveImapStore    *self,
+                                                      MissiveImapCommand  *command,
+                                                      MissiveSearchQuery  *query,
+                                                      gboolean             charset);
+char               *missive_imap_flag_list           (const char * const  *flags,
+                                                      GError             **error);
+/* The vfuncs of the newer files, called by missive_imap_extra_class_init():
+ *   _thread: thread, get_namespaces, resync_mailbox
+ *   _admin:  list_rights, get_quota_by_root, set_quota, get_metadata,
+ *            set_metadata
+ *   _append: append_messages, replace_message, set_gmail_labels */
+void missive_imap_thread_class_init (MissiveStoreClass *klass);
+void missive_imap_admin_class_init  (MissiveStoreClass *klass);
+void missive_imap_append_class_init (MissiveStoreClass *klass);
+/* A response func that adds a MissiveQuota per QUOTA response to
+ * @user_data, a GListStore (missive-imap-extra.c). */
+gboolean missive_imap_on_quota_response (MissiveImapStore          *store,
+                                         MissiveImapCommand        *command,
+                                         const MissiveImapResponse *response,
+                                         gpointer                   user_data);
+/* The APPENDLIMIT=n capability's value, or 0 (missive-imap-store.c). */
+guint64 missive_imap_store_get_append_limit (MissiveImapStore *self);
+
 /* ---- internals of the engine's files (store, engine, command, mailbox) ----
  *
  * The other files of the plugin use the functions above; the structures
@@ -352,6 +388,11 @@ struct _MissiveImapStore
 
   /* COMPRESS=DEFLATE while active on this connection, else NULL */
   struct _MissiveImapCompression *compression;
+
+  /* What ENABLED listed, as the server spelled it (NULL: nothing), and
+   * the APPENDLIMIT=n capability's n (0: none or per mailbox) */
+  GPtrArray *enabled_names;
+  guint64 append_limit;
 };
 
 typedef struct

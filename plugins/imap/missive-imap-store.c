@@ -32,6 +32,9 @@ enum {
   PROP_IDLE_MAX_SECONDS,
   PROP_KEEPALIVE_SECONDS,
   PROP_COMPRESS,
+  PROP_SERVER_ID,
+  PROP_ENABLED_EXTENSIONS,
+  PROP_APPEND_LIMIT,
   N_PROPS
 };
 
@@ -96,6 +99,7 @@ missive_imap_store_update_capabilities (MissiveImapStore       *self,
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   guint64 caps = 0;
+  guint64 append_limit = 0;
 
   for (const MissiveImapValue *v = atoms; v != NULL && names->len < MAX_CAPABILITIES; v = v->next)
     {
@@ -106,10 +110,18 @@ missive_imap_store_update_capabilities (MissiveImapStore       *self,
         continue;
       caps |= missive_imap_capability_bit (name);
       g_ptr_array_add (names, g_strdup (name));
+      if (g_ascii_strncasecmp (name, "APPENDLIMIT=", 12) == 0)
+        {
+          guint64 limit;
+
+          if (g_ascii_string_to_unsigned (name + 12, 10, 1, G_MAXUINT64, &limit, NULL))
+            append_limit = limit;
+        }
     }
   g_ptr_array_add (names, NULL);
 
   self->caps = caps;
+  self->append_limit = append_limit;
   self->caps_fresh = TRUE;
   missive_service_set_capabilities (MISSIVE_SERVICE (self), (const char * const *) names->pdata);
   update_quirks (self);
@@ -139,6 +151,14 @@ missive_imap_store_is_enabled (MissiveImapStore *self,
   g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (self), FALSE);
 
   return (self->enabled & cap) == cap;
+}
+
+guint64
+missive_imap_store_get_append_limit (MissiveImapStore *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (self), 0);
+
+  return self->append_limit;
 }
 
 guint
@@ -347,6 +367,10 @@ enabled_response (MissiveImapStore          *self,
 
       if (name == NULL)
         continue;
+      if (self->enabled_names == NULL)
+        self->enabled_names = g_ptr_array_new_with_free_func (g_free);
+      if (self->enabled_names->len < 32)
+        g_ptr_array_add (self->enabled_names, g_strdup (name));
       if (g_ascii_strcasecmp (name, "QRESYNC") == 0)
         /* RFC 7162 3.2.3: enabling QRESYNC enables CONDSTORE too. */
         self->enabled |= MISSIVE_IMAP_CAP_QRESYNC | MISSIVE_IMAP_CAP_CONDSTORE;
@@ -491,6 +515,8 @@ reset_connection_state (MissiveImapStore *self)
   missive_imap_engine_set_output (self->engine, NULL);
   g_clear_pointer (&self->greeting, g_free);
   g_clear_pointer (&self->server_id, g_hash_table_unref);
+  g_clear_pointer (&self->enabled_names, g_ptr_array_unref);
+  self->append_limit = 0;
   missive_imap_store_clear_selected (self);
   self->sasl_command = NULL;
   g_clear_object (&self->sasl_task);
@@ -1289,6 +1315,12 @@ missive_imap_store_send_command_finish (MissiveService  *service,
 
 /* ---- GObject --------------------------------------------------------------- */
 
+static gboolean
+connected (MissiveImapStore *self)
+{
+  return missive_service_get_state (MISSIVE_SERVICE (self)) != MISSIVE_SERVICE_STATE_DISCONNECTED;
+}
+
 static void
 missive_imap_store_get_property (GObject    *object,
                                  guint       prop_id,
@@ -1319,6 +1351,25 @@ missive_imap_store_get_property (GObject    *object,
       break;
     case PROP_COMPRESS:
       g_value_set_boolean (value, self->compress);
+      break;
+    /* What the server said belongs to the connection: nothing once it
+     * is closed (the fields themselves are reset by the next greeting). */
+    case PROP_SERVER_ID:
+      g_value_set_boxed (value, connected (self) ? self->server_id : NULL);
+      break;
+    case PROP_ENABLED_EXTENSIONS:
+      {
+        GStrvBuilder *builder = g_strv_builder_new ();
+
+        for (guint i = 0; connected (self) && self->enabled_names != NULL &&
+                          i < self->enabled_names->len; i++)
+          g_strv_builder_add (builder, self->enabled_names->pdata[i]);
+        g_value_take_boxed (value, g_strv_builder_end (builder));
+        g_strv_builder_unref (builder);
+      }
+      break;
+    case PROP_APPEND_LIMIT:
+      g_value_set_uint64 (value, connected (self) ? self->append_limit : 0);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1370,6 +1421,7 @@ missive_imap_store_finalize (GObject *object)
   g_clear_pointer (&self->compression, missive_imap_compression_free);
   g_clear_pointer (&self->greeting, g_free);
   g_clear_pointer (&self->server_id, g_hash_table_unref);
+  g_clear_pointer (&self->enabled_names, g_ptr_array_unref);
   g_clear_pointer (&self->selected, g_free);
   g_clear_object (&self->selected_info);
   g_clear_object (&self->sasl_task);
@@ -1495,6 +1547,44 @@ missive_imap_store_class_init (MissiveImapStoreClass *klass)
     g_param_spec_boolean ("compress", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MissiveImapStore:server-id:
+   *
+   * What the server said about itself in its reply to ID (RFC 2971):
+   * a #GHashTable of lower-cased field names ("name", "version",
+   * "vendor", ...) to values, or %NULL when it sent none (no ID
+   * capability, send-id off, or not logged in yet). Read-only; valid
+   * for the current connection.
+   */
+  properties[PROP_SERVER_ID] =
+    g_param_spec_boxed ("server-id", NULL, NULL, G_TYPE_HASH_TABLE,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MissiveImapStore:enabled-extensions:
+   *
+   * The extensions the server turned on for this connection in reply to
+   * ENABLE (RFC 5161), as it spelled them: "QRESYNC", "CONDSTORE",
+   * "UTF8=ACCEPT", "IMAP4rev2" ... The plugin asks for QRESYNC (or
+   * CONDSTORE) and UTF8=ACCEPT where offered. Empty before login or
+   * without ENABLE. Read-only.
+   */
+  properties[PROP_ENABLED_EXTENSIONS] =
+    g_param_spec_boxed ("enabled-extensions", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MissiveImapStore:append-limit:
+   *
+   * The largest message the server accepts in APPEND, in bytes, from its
+   * APPENDLIMIT=n capability (RFC 7889); 0 when it announces none or
+   * only per mailbox. Appends of larger messages fail before sending
+   * with %MISSIVE_ERROR_MESSAGE_TOO_LARGE. Read-only.
+   */
+  properties[PROP_APPEND_LIMIT] =
+    g_param_spec_uint64 ("append-limit", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
