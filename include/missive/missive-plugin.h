@@ -110,6 +110,32 @@ MISSIVE_AVAILABLE_IN_1_0
 GBytes        *missive_sasl_secret_bytes_new_take     (guint8              *data,
                                                        gsize                length);
 
+/* One step of a SASL exchange in a line-based protocol (POP3's "+ ",
+ * SMTP's "334 " challenges): the line to send and what the reply brought.
+ * A plugin keeps it as the task data of its sasl_start/continue tasks. */
+typedef struct
+{
+  char *line;          /* to send; wiped when freed */
+  GBytes *data;        /* the decoded challenge, or the success data */
+  gboolean complete;   /* the server accepted the exchange */
+} MissiveSaslStep;
+
+MISSIVE_AVAILABLE_IN_1_0
+MissiveSaslStep *missive_sasl_step_new        (void);
+MISSIVE_AVAILABLE_IN_1_0
+void             missive_sasl_step_free       (MissiveSaslStep *step);
+/* The line answering a challenge: @response in base64, "" when it is
+ * empty, "*" (abort) when it is NULL. */
+MISSIVE_AVAILABLE_IN_1_0
+char            *missive_sasl_encode_response (GBytes          *response);
+/* A sasl_finish for tasks whose data is a MissiveSaslStep and whose result
+ * is a boolean. */
+MISSIVE_AVAILABLE_IN_1_0
+gboolean         missive_sasl_step_propagate  (GTask           *task,
+                                               GBytes         **server_data,
+                                               gboolean        *complete,
+                                               GError         **error);
+
 /* Masking of credentials in trace lines (LOGIN, AUTHENTICATE, AUTH, PASS,
  * APOP). Returns a newly allocated copy with secrets replaced by "****". */
 MISSIVE_AVAILABLE_IN_1_0

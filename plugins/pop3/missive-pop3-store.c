@@ -440,25 +440,6 @@ missive_pop3_store_supports_initial_response (MissiveService *service)
   return TRUE;
 }
 
-typedef struct
-{
-  char *line;
-  GBytes *data;
-  gboolean complete;
-} SaslStep;
-
-static void
-sasl_step_free (SaslStep *step)
-{
-  if (step->line != NULL)
-    {
-      missive_sasl_wipe (step->line, strlen (step->line));
-      g_free (step->line);
-    }
-  g_clear_pointer (&step->data, g_bytes_unref);
-  g_free (step);
-}
-
 static void sasl_send (GTask *task);
 
 static void
@@ -468,7 +449,7 @@ sasl_reply_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   MissivePop3Store *self = MISSIVE_POP3_STORE (source);
-  SaslStep *step = g_task_get_task_data (task);
+  MissiveSaslStep *step = g_task_get_task_data (task);
   GError *error = NULL;
   const char *line;
   gsize length;
@@ -560,7 +541,7 @@ sasl_written_cb (GObject      *source,
 static void
 sasl_send (GTask *task)
 {
-  SaslStep *step = g_task_get_task_data (task);
+  MissiveSaslStep *step = g_task_get_task_data (task);
 
   missive_service_write_line_async (MISSIVE_SERVICE (g_task_get_source_object (task)),
                                     step->line, TRUE, g_task_get_cancellable (task),
@@ -577,10 +558,10 @@ missive_pop3_store_sasl_start_async (MissiveService      *service,
 {
   MissivePop3Store *self = MISSIVE_POP3_STORE (service);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  SaslStep *step = g_new0 (SaslStep, 1);
+  MissiveSaslStep *step = missive_sasl_step_new ();
 
   g_task_set_source_tag (task, missive_pop3_store_sasl_start_async);
-  g_task_set_task_data (task, step, (GDestroyNotify) sasl_step_free);
+  g_task_set_task_data (task, step, (GDestroyNotify) missive_sasl_step_free);
   g_clear_pointer (&self->pending_ir, g_bytes_unref);
   /* The capabilities may change with logging in (RFC 2449): forgotten,
    * the core asks CAPA again afterwards. */
@@ -615,19 +596,11 @@ missive_pop3_store_sasl_continue_async (MissiveService      *service,
 {
   MissivePop3Store *self = MISSIVE_POP3_STORE (service);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  SaslStep *step = g_new0 (SaslStep, 1);
+  MissiveSaslStep *step = missive_sasl_step_new ();
 
   g_task_set_source_tag (task, missive_pop3_store_sasl_continue_async);
-  g_task_set_task_data (task, step, (GDestroyNotify) sasl_step_free);
-  if (response == NULL)
-    step->line = g_strdup ("*");
-  else
-    {
-      gsize n;
-      const guint8 *d = g_bytes_get_data (response, &n);
-
-      step->line = n > 0 ? g_base64_encode (d, n) : g_strdup ("");
-    }
+  g_task_set_task_data (task, step, (GDestroyNotify) missive_sasl_step_free);
+  step->line = missive_sasl_encode_response (response);
   sasl_send (task);
 }
 
@@ -638,18 +611,9 @@ missive_pop3_store_sasl_finish (MissiveService  *service,
                                 gboolean        *complete,
                                 GError         **error)
 {
-  SaslStep *step;
-
   g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
 
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  step = g_task_get_task_data (G_TASK (result));
-  if (complete != NULL)
-    *complete = step->complete;
-  if (server_data != NULL)
-    *server_data = step->data != NULL ? g_bytes_ref (step->data) : NULL;
-  return TRUE;
+  return missive_sasl_step_propagate (G_TASK (result), server_data, complete, error);
 }
 
 /* ---- USER/PASS, APOP -------------------------------------------------------- */

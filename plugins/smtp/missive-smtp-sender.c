@@ -443,25 +443,6 @@ missive_smtp_sender_supports_initial_response (MissiveService *service)
   return TRUE;
 }
 
-typedef struct
-{
-  char *line;
-  GBytes *data;
-  gboolean complete;
-} SaslStep;
-
-static void
-sasl_step_free (SaslStep *step)
-{
-  if (step->line != NULL)
-    {
-      missive_sasl_wipe (step->line, strlen (step->line));
-      g_free (step->line);
-    }
-  g_clear_pointer (&step->data, g_bytes_unref);
-  g_free (step);
-}
-
 static void sasl_send (GTask *task);
 
 static void
@@ -471,7 +452,7 @@ sasl_reply_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   MissiveSmtpSender *self = MISSIVE_SMTP_SENDER (source);
-  SaslStep *step = g_task_get_task_data (task);
+  MissiveSaslStep *step = g_task_get_task_data (task);
   g_autoptr(MissiveSmtpReply) reply = NULL;
   GError *error = NULL;
 
@@ -535,7 +516,7 @@ sasl_reply_cb (GObject      *source,
 static void
 sasl_send (GTask *task)
 {
-  SaslStep *step = g_task_get_task_data (task);
+  MissiveSaslStep *step = g_task_get_task_data (task);
 
   missive_smtp_command_async (MISSIVE_SMTP_SENDER (g_task_get_source_object (task)),
                               step->line, TRUE, FALSE, g_task_get_cancellable (task),
@@ -552,10 +533,10 @@ missive_smtp_sender_sasl_start_async (MissiveService      *service,
 {
   MissiveSmtpSender *self = MISSIVE_SMTP_SENDER (service);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  SaslStep *step = g_new0 (SaslStep, 1);
+  MissiveSaslStep *step = missive_sasl_step_new ();
 
   g_task_set_source_tag (task, missive_smtp_sender_sasl_start_async);
-  g_task_set_task_data (task, step, (GDestroyNotify) sasl_step_free);
+  g_task_set_task_data (task, step, (GDestroyNotify) missive_sasl_step_free);
   g_clear_pointer (&self->pending_ir, g_bytes_unref);
 
   if (initial_response == NULL)
@@ -587,19 +568,11 @@ missive_smtp_sender_sasl_continue_async (MissiveService      *service,
 {
   MissiveSmtpSender *self = MISSIVE_SMTP_SENDER (service);
   GTask *task = g_task_new (self, cancellable, callback, user_data);
-  SaslStep *step = g_new0 (SaslStep, 1);
+  MissiveSaslStep *step = missive_sasl_step_new ();
 
   g_task_set_source_tag (task, missive_smtp_sender_sasl_continue_async);
-  g_task_set_task_data (task, step, (GDestroyNotify) sasl_step_free);
-  if (response == NULL)
-    step->line = g_strdup ("*");
-  else
-    {
-      gsize n;
-      const guint8 *d = g_bytes_get_data (response, &n);
-
-      step->line = n > 0 ? g_base64_encode (d, n) : g_strdup ("");
-    }
+  g_task_set_task_data (task, step, (GDestroyNotify) missive_sasl_step_free);
+  step->line = missive_sasl_encode_response (response);
   sasl_send (task);
 }
 
@@ -610,18 +583,9 @@ missive_smtp_sender_sasl_finish (MissiveService  *service,
                                  gboolean        *complete,
                                  GError         **error)
 {
-  SaslStep *step;
-
   g_return_val_if_fail (g_task_is_valid (result, service), FALSE);
 
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
-  step = g_task_get_task_data (G_TASK (result));
-  if (complete != NULL)
-    *complete = step->complete;
-  if (server_data != NULL)
-    *server_data = step->data != NULL ? g_bytes_ref (step->data) : NULL;
-  return TRUE;
+  return missive_sasl_step_propagate (G_TASK (result), server_data, complete, error);
 }
 
 /* ---- QUIT, NOOP, raw commands ------------------------------------------------ */
