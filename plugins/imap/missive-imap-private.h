@@ -495,6 +495,29 @@ void     missive_imap_compression_free        (MissiveImapCompression *compressi
 /* Traces the bytes counted on the wire and before/after (de)compression. */
 void     missive_imap_compress_trace_figures  (MissiveImapStore *self);
 
+/* Shared by the store's files (missive-imap-store.c, missive-imap-auth.c) */
+/* A failed server reply (NO/BAD) as @code, keeping the server's response
+ * code and text; other errors are returned unchanged. Takes @error. */
+GError  *missive_imap_remap_server_error     (GError              *error,
+                                              int                  code,
+                                              const char          *what);
+/* After LOGIN, AUTHENTICATE or a PREAUTH greeting: CAPABILITY, COMPRESS,
+ * ID, ENABLE as the settings and the server's capabilities say. */
+void     missive_imap_session_setup_async    (MissiveImapStore    *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean missive_imap_session_setup_finish   (MissiveImapStore    *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+/* A finish function for tasks that return a boolean. */
+gboolean missive_imap_boolean_finish         (MissiveService      *service,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+void     missive_imap_sasl_step_free         (gpointer             data);
+/* Sets the SASL and LOGIN virtual methods (missive-imap-auth.c). */
+void     missive_imap_store_class_init_auth  (MissiveServiceClass *service_class);
+
 /* The command builder (missive-imap-command.c) */
 /* TRUE when @string holds CR or LF (which would end a protocol line). */
 gboolean missive_imap_has_line_break         (const char         *string);
