@@ -138,10 +138,15 @@ test_passwords (void)
     for (gsize m = 0; m < G_N_ELEMENTS (password_mechanisms); m++)
       {
         check_login (tb, &protocols[p], password_mechanisms[m], tb->user1, tb->pass1, NULL);
-        /* user2's password has a space and a quote. */
-        check_login (tb, &protocols[p], password_mechanisms[m], tb->user2, tb->pass2, NULL);
-        check_refused (tb, &protocols[p], password_mechanisms[m], tb->user1,
-                       "not the password", NULL);
+        /* user2's password has a space and a quote; a wrong password must
+         * be refused. Each once per protocol and mechanism (one on the
+         * STARTTLS port, the other on the TLS port) keeps the run short
+         * under the sanitizers. */
+        if (protocols[p].security == MISSIVE_SECURITY_STARTTLS)
+          check_login (tb, &protocols[p], password_mechanisms[m], tb->user2, tb->pass2, NULL);
+        else
+          check_refused (tb, &protocols[p], password_mechanisms[m], tb->user1,
+                         "not the password", NULL);
       }
 }
 
