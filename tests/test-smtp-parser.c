@@ -78,6 +78,9 @@ test_reply_enhanced (void)
   g_assert_cmpuint (missive_smtp_parse_enhanced ("5.7.1234", 8, 0), ==, 0);
   g_assert_cmpuint (missive_smtp_parse_enhanced ("5.7.", 4, 0), ==, 0);
   g_assert_cmpuint (missive_smtp_parse_enhanced ("3.1.1 x", 7, 0), ==, 0);
+  /* A 3xx reply has no enhanced code, even one of its own class (found by
+   * fuzz-smtp-reply). */
+  g_assert_cmpuint (missive_smtp_parse_enhanced ("3.1.0 Ok", 8, '3'), ==, 0);
   g_assert_cmpuint (missive_smtp_parse_enhanced ("5.1.1x", 6, 0), ==, 0);
 }
 

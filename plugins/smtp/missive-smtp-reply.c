@@ -55,7 +55,9 @@ missive_smtp_parse_enhanced (const char *text,
 
   if (length < 5)
     return 0;
-  if (klass != 0 ? *p != klass : (*p != '2' && *p != '4' && *p != '5'))
+  /* RFC 3463: the class is 2, 4 or 5 (a 3xx reply has no enhanced
+   * code), and it must match the reply's class when one is given. */
+  if ((*p != '2' && *p != '4' && *p != '5') || (klass != 0 && *p != klass))
     return 0;
   p++;
   if (*p++ != '.')
