@@ -29,7 +29,8 @@ ninja -C "$build" > /tmp/missive-demo-build.log 2>&1 ||
 echo "== starting a private Dovecot + Postfix on 127.0.0.1"
 rundir=$(mktemp -d /tmp/missive-demo.XXXXXX)
 TESTBED_PORT_OFFSET=${MISSIVE_DEMO_PORT_OFFSET:-500} bash tests/testbed/start.sh "$rundir" > /dev/null
-trap 'bash tests/testbed/stop.sh "$rundir" --purge' EXIT
+idle_pid=
+trap '[ -z "$idle_pid" ] || kill "$idle_pid" 2>/dev/null; bash tests/testbed/stop.sh "$rundir" --purge' EXIT
 # shellcheck disable=SC1091
 . "$rundir/testbed.env"
 
@@ -80,6 +81,20 @@ missive fetch "$imaps" INBOX 1 --ca-file "$TESTBED_CA_FILE" --output "$rundir/ui
 head -n 12 "$rundir/uid1.eml"
 echo "... ($(wc -c < "$rundir/uid1.eml") bytes)"
 
+echo
+echo "== missive status and search (raw IMAP search keys; --json for scripts)"
+missive status "$imaps" INBOX --ca-file "$TESTBED_CA_FILE"
+echo "unseen UIDs: $(missive search "$imaps" INBOX UNSEEN --json --ca-file "$TESTBED_CA_FILE")"
+
+echo
+echo "== missive idle: watching INBOX with IMAP IDLE while a message is sent"
+missive idle "$imaps" INBOX --timeout 60 --ca-file "$TESTBED_CA_FILE" > "$rundir/idle.txt" 2>&1 &
+idle_pid=$!
+for _ in $(seq 1 100); do
+    grep -q '^watching' "$rundir/idle.txt" && break
+    sleep 0.1
+done
+
 submission="submission://$TESTBED_USER1@$TESTBED_HOST:$TESTBED_SUBMISSION_PORT"
 subject="Missive demo $(date +%s)-$$"
 echo
@@ -89,21 +104,35 @@ missive send "$submission" --ca-file "$TESTBED_CA_FILE" \
     --subject "$subject" --body "Sent by tools/demo.sh through the private Postfix."
 
 echo
-echo "== the message arrives in the IMAP INBOX (Postfix hands it to Dovecot over LMTP)"
-arrived=no
-for _ in $(seq 1 100); do
-    if missive summaries "$imaps" INBOX --count 3 --ca-file "$TESTBED_CA_FILE" > "$rundir/last.txt" &&
-       grep -qF "$subject" "$rundir/last.txt"; then
-        arrived=yes
-        break
-    fi
+echo "== what missive idle printed as Postfix handed the message to Dovecot over LMTP"
+for _ in $(seq 1 150); do
+    grep -qF "$subject" "$rundir/idle.txt" && break
     sleep 0.2
 done
-cat "$rundir/last.txt"
-if [ "$arrived" != yes ]; then
-    echo "demo: the message sent through Postfix did not arrive in INBOX" >&2
+kill -INT "$idle_pid" 2>/dev/null || true
+wait "$idle_pid" || true
+idle_pid=
+cat "$rundir/idle.txt"
+uid=$(sed -n "s/^new UID \([0-9]*\) .*$subject.*/\1/p" "$rundir/idle.txt")
+if [ -z "$uid" ]; then
+    echo "demo: missive idle did not see the message sent through Postfix" >&2
     exit 1
 fi
+
+echo
+echo "== missive fetch: the new message, UID $uid"
+missive fetch "$imaps" INBOX "$uid" --ca-file "$TESTBED_CA_FILE" | grep -E '^(From|To|Subject):|^Sent by'
+
+pop3s="pop3s://$TESTBED_USER1@$TESTBED_HOST:$TESTBED_POP3S_PORT"
+echo
+echo "== missive pop list $pop3s: the same maildrop over POP3 (last 3 lines)"
+missive pop list "$pop3s" --ca-file "$TESTBED_CA_FILE" > "$rundir/pop.txt"
+head -n 1 "$rundir/pop.txt"
+tail -n 3 "$rundir/pop.txt"
+last=$(tail -n 1 "$rundir/pop.txt" | cut -d' ' -f1)
+echo
+echo "== missive pop retr: message $last again, over POP3"
+missive pop retr "$pop3s" "$last" --ca-file "$TESTBED_CA_FILE" | grep -E '^Subject:'
 
 echo
 echo "demo: done"

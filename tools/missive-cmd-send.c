@@ -6,8 +6,8 @@
  *
  * URI is an smtp, submission, submissions, smtps or lmtp URI with the
  * user name in it (submission://alice@mail.example.org). The password
- * comes from the environment variable MISSIVE_PASSWORD, never from an
- * option. The message is composed with MissiveMessageBuilder, or read from
+ * comes from $MISSIVE_PASSWORD, --password-file or a prompt (see
+ * missive-cmd-common.c), never from an option. The message is composed with MissiveMessageBuilder, or read from
  * a file: then the envelope comes from its headers (From/Sender, To, Cc,
  * Bcc) unless --from / --to / --cc / --bcc give it, and the bytes go out
  * as they are, except that a file with a Bcc header is sent through GMime
@@ -23,10 +23,6 @@
 
 #include "missive-cmds.h"
 
-static char *send_ca_file = NULL;
-static char *send_mechanism = NULL;
-static gboolean send_trace = FALSE;
-static gboolean send_json = FALSE;
 static char *send_from = NULL;
 static char **send_to = NULL;
 static char **send_cc = NULL;
@@ -45,21 +41,8 @@ static const GOptionEntry send_entries[] = {
   { "body", 0, 0, G_OPTION_ARG_STRING, &send_body, "The plain-text body", "TEXT" },
   { "attach", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &send_attach, "Attach FILE (repeatable)", "FILE" },
   { "file", 'f', 0, G_OPTION_ARG_FILENAME, &send_file, "Send the RFC 5322 message in FILE instead of composing one", "FILE" },
-  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &send_ca_file, "Trust the CA certificates in FILE", "FILE" },
-  { "mechanism", 0, 0, G_OPTION_ARG_STRING, &send_mechanism, "Authenticate with the SASL MECHANISM", "MECHANISM" },
-  { "trace", 0, 0, G_OPTION_ARG_NONE, &send_trace, "Print the protocol exchange (secrets masked) on stderr", NULL },
-  { "json", 0, 0, G_OPTION_ARG_NONE, &send_json, "Print the result as JSON", NULL },
   { NULL }
 };
-
-static void
-trace_cb (MissiveService        *service,
-          MissiveTraceDirection  direction,
-          const char            *line,
-          gpointer               user_data)
-{
-  g_printerr ("%s %s\n", direction == MISSIVE_TRACE_SENT ? "C:" : direction == MISSIVE_TRACE_RECEIVED ? "S:" : "*", line);
-}
 
 /* ---- composing ------------------------------------------------------------------ */
 
@@ -183,32 +166,13 @@ classify (GBytes          *bytes,
 /* ---- the result ---------------------------------------------------------------- */
 
 static void
-print_json_string (GString    *out,
-                   const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = s != NULL ? s : ""; *p != '\0'; p++)
-    {
-      guchar c = (guchar) *p;
-
-      if (c == '"' || c == '\\')
-        g_string_append_printf (out, "\\%c", c);
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
 print_result (MissiveSendResult *result)
 {
   GListModel *recipients = missive_send_result_get_recipients (result);
   MissiveReply *reply = missive_send_result_get_reply (result);
   guint n = g_list_model_get_n_items (recipients);
 
-  if (send_json)
+  if (missive_cmd_options.json)
     {
       g_autoptr(GString) out = g_string_new ("{");
 
@@ -218,7 +182,7 @@ print_result (MissiveSendResult *result)
       if (reply != NULL)
         {
           g_string_append_printf (out, "{\"code\": %u, \"text\": ", missive_reply_get_code (reply));
-          print_json_string (out, missive_reply_get_text (reply));
+          missive_cmd_json_string (out, missive_reply_get_text (reply));
           g_string_append_c (out, '}');
         }
       else
@@ -229,16 +193,16 @@ print_result (MissiveSendResult *result)
           g_autoptr(MissiveRecipientResult) r = g_list_model_get_item (recipients, i);
 
           g_string_append (out, i > 0 ? ", {\"address\": " : "{\"address\": ");
-          print_json_string (out, missive_recipient_result_get_address (r));
+          missive_cmd_json_string (out, missive_recipient_result_get_address (r));
           g_string_append_printf (out, ", \"accepted\": %s, \"code\": %u, \"enhanced_status\": ",
                                   missive_recipient_result_get_accepted (r) ? "true" : "false",
                                   missive_recipient_result_get_code (r));
           if (missive_recipient_result_get_enhanced_status (r) != NULL)
-            print_json_string (out, missive_recipient_result_get_enhanced_status (r));
+            missive_cmd_json_string (out, missive_recipient_result_get_enhanced_status (r));
           else
             g_string_append (out, "null");
           g_string_append (out, ", \"text\": ");
-          print_json_string (out, missive_recipient_result_get_text (r));
+          missive_cmd_json_string (out, missive_recipient_result_get_text (r));
           g_string_append_c (out, '}');
         }
       g_string_append (out, "]}\n");
@@ -268,7 +232,7 @@ rejected_cb (MissiveSender          *sender,
              MissiveRecipientResult *r,
              gpointer                user_data)
 {
-  if (!send_json)
+  if (!missive_cmd_options.json)
     g_printerr ("missive send: %s refused: %u %s\n", missive_recipient_result_get_address (r),
                 missive_recipient_result_get_code (r),
                 missive_recipient_result_get_text (r) != NULL ? missive_recipient_result_get_text (r) : "");
@@ -277,20 +241,7 @@ rejected_cb (MissiveSender          *sender,
 static int
 report (const GError *error)
 {
-  if (send_json)
-    {
-      g_autoptr(GString) out = g_string_new ("{\"error\": ");
-
-      print_json_string (out, error->message);
-      if (error->domain == MISSIVE_ERROR && missive_error_get_server_code (error) != 0)
-        g_string_append_printf (out, ", \"code\": %u", missive_error_get_server_code (error));
-      g_string_append (out, "}\n");
-      g_print ("%s", out->str);
-    }
-  g_printerr ("missive send: %s\n", error->message);
-  if (g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_CERTIFICATE_REJECTED))
-    g_printerr ("hint: pass the server's CA with --ca-file\n");
-  return missive_cmd_exit_code (error);
+  return missive_cmd_report ("send", error);
 }
 
 /* ---- the command ---------------------------------------------------------------- */
@@ -299,31 +250,12 @@ static MissiveSender *
 open_sender (const char  *uri,
              GError     **error)
 {
-  g_autoptr(MissiveService) service = NULL;
-  const char *password = g_getenv ("MISSIVE_PASSWORD");
+  MissiveService *service = missive_cmd_open_service (uri, MISSIVE_TYPE_SENDER, error);
 
-  service = missive_engine_create_service (missive_engine_get_default (), uri, error);
   if (service == NULL)
     return NULL;
-  if (!MISSIVE_IS_SENDER (service))
-    {
-      g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
-                   "“%s” is not a mail submission service (use smtp, submission, submissions, smtps or lmtp)",
-                   uri);
-      return NULL;
-    }
-  if (password != NULL && missive_service_get_password (service) == NULL)
-    missive_service_set_password (service, password);
-  if (send_ca_file != NULL)
-    missive_service_set_ca_file (service, send_ca_file);
-  if (send_mechanism != NULL)
-    missive_service_set_auth_mechanism (service, send_mechanism);
-  if (send_trace)
-    g_signal_connect (service, "protocol-trace", G_CALLBACK (trace_cb), NULL);
   g_signal_connect (service, "recipient-rejected", G_CALLBACK (rejected_cb), NULL);
-  if (!missive_service_open (service, NULL, error))
-    return NULL;
-  return MISSIVE_SENDER (g_steal_pointer (&service));
+  return MISSIVE_SENDER (service);
 }
 
 /* Sends the message in send_file: the raw bytes with the envelope from
@@ -399,9 +331,11 @@ missive_cmd_send (int    argc,
   GMimeMessage *message = NULL;    /* GMime 3.2 has no g_autoptr cleanup */
   g_autoptr(MissiveSendResult) result = NULL;
 
+  g_option_context_add_main_entries (context, missive_cmd_common_entries, NULL);
   g_option_context_add_main_entries (context, send_entries, NULL);
   g_option_context_set_description (context,
-                                    "The password is read from the environment variable MISSIVE_PASSWORD.\n"
+                                    "The password comes from $MISSIVE_PASSWORD, --password-file FILE, or a\n"
+                                    "prompt on the terminal; never from the command line.\n"
                                     "Example:\n"
                                     "  MISSIVE_PASSWORD=... missive send submission://alice@mail.example.org \\\n"
                                     "      --from alice@example.org --to bob@example.org --subject Hi --body Hello\n");

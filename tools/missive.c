@@ -1,315 +1,175 @@
-/* missive.c: the `missive` command-line program
+/* missive.c: the `missive` command-line program: the global options and
+ * the dispatch to the commands (missive-cmd-*.c)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
 #include <locale.h>
-#include <stdlib.h>
-
-#include <missive/missive.h>
-#include <missive/missive-plugin.h>
+#include <string.h>
 
 #include "missive-cmds.h"
 
-int
-missive_cmd_exit_code (const GError *error)
-{
-  if (error->domain != MISSIVE_ERROR)
-    return MISSIVE_CMD_EXIT_FAILURE;
-  switch (error->code)
-    {
-    case MISSIVE_ERROR_CONNECTION_REFUSED:
-    case MISSIVE_ERROR_CONNECTION_LOST:
-    case MISSIVE_ERROR_TIMED_OUT:
-      return MISSIVE_CMD_EXIT_CONNECT;
-    case MISSIVE_ERROR_TLS_FAILED:
-    case MISSIVE_ERROR_CERTIFICATE_REJECTED:
-    case MISSIVE_ERROR_TLS_UNAVAILABLE:
-    case MISSIVE_ERROR_STARTTLS_UNAVAILABLE:
-      return MISSIVE_CMD_EXIT_TLS;
-    case MISSIVE_ERROR_AUTHENTICATION_FAILED:
-    case MISSIVE_ERROR_MECHANISM_UNAVAILABLE:
-      return MISSIVE_CMD_EXIT_AUTH;
-    default:
-      return MISSIVE_CMD_EXIT_FAILURE;
-    }
-}
+typedef struct {
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *synopsis;
+  const char *summary;
+} Command;
 
-static void
-print_list (const char  *title,
-            char       **items)
-{
-  g_print ("%s:", title);
-  if (items == NULL || items[0] == NULL)
-    g_print (" (none)");
-  for (guint i = 0; items != NULL && items[i] != NULL; i++)
-    g_print (" %s", items[i]);
-  g_print ("\n");
-}
-
-static int
-cmd_plugins (int    argc,
-             char **argv)
-{
-  MissiveEngine *engine = missive_engine_get_default ();
-  g_auto(GStrv) protocols = missive_engine_list_protocols (engine);
-  g_auto(GStrv) schemes = missive_engine_list_schemes (engine);
-  g_auto(GStrv) mechanisms = missive_engine_list_sasl_mechanisms (engine);
-  g_auto(GStrv) backends = missive_engine_list_crypto_backends (engine);
-  g_auto(GStrv) skipped = missive_engine_list_skipped_plugins (engine);
-
-  if (argc > 1)
-    {
-      g_printerr ("usage: missive plugins\n");
-      return MISSIVE_CMD_EXIT_USAGE;
-    }
-  print_list ("protocols", protocols);
-  print_list ("URI schemes", schemes);
-  print_list ("SASL mechanisms", mechanisms);
-  print_list ("crypto backends", backends);
-  for (guint i = 0; skipped[i] != NULL; i++)
-    g_print ("skipped plugin: %s\n", skipped[i]);
-  return MISSIVE_CMD_EXIT_OK;
-}
-
-/* `missive probe`: connect to a server, negotiate TLS (implicitly or with
- * the STARTTLS command of the named protocol), and print the greeting and
- * the TLS facts. Useful to check a server's certificate set-up. */
-
-static const char *starttls_proto = NULL;
-static char *probe_ca_file = NULL;
-static gboolean probe_tls = FALSE;
-static int probe_timeout = 20;
-
-static const GOptionEntry probe_entries[] = {
-  { "tls", 0, 0, G_OPTION_ARG_NONE, &probe_tls, "Use implicit TLS (e.g. ports 993, 995, 465)", NULL },
-  { "starttls", 0, 0, G_OPTION_ARG_STRING, &starttls_proto, "Upgrade with STARTTLS of PROTOCOL (imap, pop3, smtp)", "PROTOCOL" },
-  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &probe_ca_file, "Trust the CA certificates in FILE", "FILE" },
-  { "timeout", 0, 0, G_OPTION_ARG_INT, &probe_timeout, "Give up after SECONDS (default 20)", "SECONDS" },
-  { NULL }
+static const Command commands[] = {
+  { "plugins", missive_cmd_plugins, "", "the protocols, URI schemes, SASL mechanisms and crypto backends" },
+  { "probe", missive_cmd_probe, "HOST PORT", "connect, negotiate TLS and show the server's certificate" },
+  { "list", missive_cmd_mailboxes, "URI", "the mailboxes with their counters (--json)" },
+  { "mailboxes", missive_cmd_mailboxes, "URI", "the same as list" },
+  { "status", missive_cmd_status, "URI MAILBOX", "a mailbox's counters (--json)" },
+  { "summaries", missive_cmd_summaries, "URI MAILBOX", "one line per message of a mailbox" },
+  { "search", missive_cmd_search, "URI MAILBOX CRITERIA...", "the UIDs matching IMAP search keys (--json)" },
+  { "fetch", missive_cmd_fetch, "URI MAILBOX UID", "one message to stdout (or --output FILE)" },
+  { "idle", missive_cmd_idle, "URI MAILBOX", "print a mailbox's changes as they happen" },
+  { "pop", missive_cmd_pop, "list|retr|dele URI [N]", "a POP3 maildrop" },
+  { "send", missive_cmd_send, "URI", "send a message (SMTP, submission, LMTP)" },
 };
-
-static gboolean
-probe_line (MissiveReader  *reader,
-            const char     *prefix,
-            char          **out_line,
-            GError        **error)
-{
-  gsize len;
-  const char *line = missive_reader_read_line (reader, &len, NULL, error);
-
-  if (line == NULL)
-    return FALSE;
-  g_print ("%s%s\n", prefix, line);
-  if (out_line != NULL)
-    *out_line = g_strndup (line, len);
-  return TRUE;
-}
-
-static gboolean
-probe_write (MissiveTransport  *transport,
-             const char        *line,
-             GError           **error)
-{
-  GOutputStream *out = g_io_stream_get_output_stream (missive_transport_get_stream (transport));
-
-  g_print ("C: %s", line);
-  return g_output_stream_write_all (out, line, strlen (line), NULL, NULL, error);
-}
-
-/* Reads a reply to a STARTTLS command and says whether it is the go-ahead. */
-static gboolean
-probe_starttls_command (MissiveTransport  *transport,
-                        MissiveReader     *reader,
-                        GError           **error)
-{
-  g_autofree char *line = NULL;
-
-  if (g_str_equal (starttls_proto, "imap"))
-    {
-      if (!probe_write (transport, "P1 STARTTLS\r\n", error))
-        return FALSE;
-      do
-        {
-          g_clear_pointer (&line, g_free);
-          if (!probe_line (reader, "S: ", &line, error))
-            return FALSE;
-        }
-      while (g_str_has_prefix (line, "* "));
-      return g_str_has_prefix (line, "P1 OK");
-    }
-  if (g_str_equal (starttls_proto, "pop3"))
-    {
-      if (!probe_write (transport, "STLS\r\n", error) ||
-          !probe_line (reader, "S: ", &line, error))
-        return FALSE;
-      return g_str_has_prefix (line, "+OK");
-    }
-  if (g_str_equal (starttls_proto, "smtp"))
-    {
-      if (!probe_write (transport, "EHLO missive.invalid\r\n", error))
-        return FALSE;
-      do
-        {
-          g_clear_pointer (&line, g_free);
-          if (!probe_line (reader, "S: ", &line, error))
-            return FALSE;
-        }
-      while (strlen (line) > 3 && line[3] == '-');
-      g_clear_pointer (&line, g_free);
-      if (!probe_write (transport, "STARTTLS\r\n", error) ||
-          !probe_line (reader, "S: ", &line, error))
-        return FALSE;
-      return g_str_has_prefix (line, "220");
-    }
-  g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
-               "unknown STARTTLS protocol “%s” (imap, pop3 or smtp)", starttls_proto);
-  return FALSE;
-}
-
-static void
-print_tls_facts (MissiveTransport *transport)
-{
-  static const char *versions[] = {
-    "unknown", "SSL 3.0", "TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3", "DTLS 1.0", "DTLS 1.2",
-  };
-  GTlsProtocolVersion version = missive_transport_get_tls_protocol_version (transport);
-  g_autofree char *suite = missive_transport_get_tls_ciphersuite (transport);
-  GTlsCertificate *cert = missive_transport_get_peer_certificate (transport);
-  g_autofree char *fingerprint = missive_transport_get_peer_certificate_fingerprint (transport, G_CHECKSUM_SHA256);
-  g_autofree char *subject = NULL;
-  g_autofree char *issuer = NULL;
-
-  if (cert != NULL)
-    g_object_get (cert, "subject-name", &subject, "issuer-name", &issuer, NULL);
-  g_print ("TLS: %s, %s\n", (guint) version < G_N_ELEMENTS (versions) ? versions[version] : "?",
-           suite != NULL ? suite : "?");
-  g_print ("certificate subject: %s\n", subject != NULL ? subject : "?");
-  g_print ("certificate issuer: %s\n", issuer != NULL ? issuer : "?");
-  g_print ("certificate SHA-256: %s\n", fingerprint != NULL ? fingerprint : "?");
-}
-
-static int
-cmd_probe (int    argc,
-           char **argv)
-{
-  g_autoptr(GOptionContext) context = g_option_context_new ("HOST PORT - check a server's TLS");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MissiveSocketTransport) socket_transport = NULL;
-  g_autoptr(MissiveReader) reader = NULL;
-  MissiveTransport *transport;
-  guint64 port = 0;
-
-  g_option_context_add_main_entries (context, probe_entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("missive probe: %s\n", error->message);
-      return MISSIVE_CMD_EXIT_USAGE;
-    }
-  if (argc != 3 || !g_ascii_string_to_unsigned (argv[2], 10, 1, 65535, &port, NULL) ||
-      (probe_tls && starttls_proto != NULL))
-    {
-      g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-      g_printerr ("%s", help);
-      return MISSIVE_CMD_EXIT_USAGE;
-    }
-
-  socket_transport = missive_socket_transport_new (argv[1], (guint16) port,
-                                                   probe_tls ? MISSIVE_SECURITY_TLS
-                                                   : starttls_proto != NULL ? MISSIVE_SECURITY_STARTTLS
-                                                   : MISSIVE_SECURITY_NONE);
-  transport = MISSIVE_TRANSPORT (socket_transport);
-  if (probe_ca_file != NULL)
-    missive_socket_transport_set_ca_file (socket_transport, probe_ca_file);
-  missive_socket_transport_set_connect_timeout (socket_transport, (guint) MAX (probe_timeout, 1));
-  missive_socket_transport_set_timeout (socket_transport, (guint) MAX (probe_timeout, 1));
-
-  if (!missive_transport_open (transport, NULL, &error))
-    goto failed;
-  reader = missive_reader_new (g_io_stream_get_input_stream (missive_transport_get_stream (transport)));
-  if (!probe_line (reader, "S: ", NULL, &error))
-    goto failed;
-
-  if (starttls_proto != NULL)
-    {
-      gsize discarded;
-
-      if (!probe_starttls_command (transport, reader, &error))
-        {
-          if (error == NULL)
-            g_set_error_literal (&error, MISSIVE_ERROR, MISSIVE_ERROR_STARTTLS_UNAVAILABLE,
-                                 "the server refused STARTTLS");
-          goto failed;
-        }
-      if (!missive_transport_start_tls (transport, NULL, &error))
-        goto failed;
-      discarded = missive_reader_replace_stream (reader,
-                                                 g_io_stream_get_input_stream (missive_transport_get_stream (transport)));
-      if (discarded > 0)
-        g_print ("warning: discarded %" G_GSIZE_FORMAT " bytes sent before the TLS handshake\n", discarded);
-    }
-
-  if (missive_transport_is_tls (transport))
-    print_tls_facts (transport);
-  else
-    g_print ("TLS: none\n");
-  missive_transport_close (transport, NULL, NULL);
-  return MISSIVE_CMD_EXIT_OK;
-
-failed:
-  g_printerr ("missive probe: %s\n", error->message);
-  if (g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_CERTIFICATE_REJECTED))
-    g_printerr ("hint: pass the server's CA with --ca-file\n");
-  missive_transport_close (transport, NULL, NULL);
-  return missive_cmd_exit_code (error);
-}
 
 static void
 usage (void)
 {
-  g_printerr ("usage: missive COMMAND [ARGS...]\n\n"
-              "commands:\n"
-              "  plugins               list the protocols, SASL mechanisms and crypto backends\n"
-              "  probe HOST PORT       connect, negotiate TLS and show the server's certificate\n"
-              "  mailboxes URI         list a store's mailboxes with their counters\n"
-              "  summaries URI MAILBOX one line per message of a mailbox\n"
-              "  fetch URI MAILBOX UID write one message to stdout (or --output FILE)\n"
-              "  send URI              send a message (SMTP, submission, LMTP)\n"
-              "  version               print the version\n\n"
-              "Run `missive COMMAND --help` for a command's options.\n");
+  g_autoptr(GString) text = g_string_new ("usage: missive [OPTION...] COMMAND [ARGS...]\n"
+                                          "       missive trace COMMAND [ARGS...]\n\n"
+                                          "commands:\n");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *head = g_strdup_printf ("%s %s", commands[i].name, commands[i].synopsis);
+
+      g_string_append_printf (text, "  %-36s %s\n", head, commands[i].summary);
+    }
+  g_string_append (text,
+                   "  version                              print the version\n\n"
+                   "options (before the command or after it):\n"
+                   "  --trace              the protocol exchange on stderr, secrets masked\n"
+                   "                       (`missive trace COMMAND ...` does the same)\n"
+                   "  --json               JSON on stdout (plugins, list, status, search, pop list, send)\n"
+                   "  --password-file FILE the password from FILE's first line (- for stdin)\n"
+                   "  --ca-file FILE       trust the CA certificates in FILE\n"
+                   "  --mechanism MECH     authenticate with this SASL mechanism\n"
+                   "  --io-timeout SECONDS give up on a silent server\n"
+                   "  --no-progress        no progress bar (shown on a terminal only)\n\n"
+                   "URIs are those of the engine: imaps://alice@mail.example.org,\n"
+                   "imap://alice%40example.org@host:143?security=starttls, pop3s://..., submission://...,\n"
+                   "lmtp://host:24. The password comes from $MISSIVE_PASSWORD, --password-file, or a\n"
+                   "prompt on the terminal (without echo); never from the command line.\n\n"
+                   "exit codes:\n"
+                   "  0  success\n"
+                   "  1  another failure (a local file, an unexpected server answer, ...)\n"
+                   "  2  usage: bad options or arguments, malformed URI, unknown scheme\n"
+                   "  3  connection: refused, lost or timed out\n"
+                   "  4  TLS: handshake failed, certificate refused, no STARTTLS\n"
+                   "  5  authentication: login refused, no usable SASL mechanism\n"
+                   "  6  the server refused the command (IMAP NO/BAD, POP3 -ERR, SMTP 4xx/5xx,\n"
+                   "     recipients refused, message too large, no such message)\n"
+                   "  7  the server or the protocol cannot do that\n\n"
+                   "Run `missive COMMAND --help` for a command's options.\n");
+  g_printerr ("%s", text->str);
+}
+
+/* Parses the options before the command; returns the index of the
+ * command in @argv, or -1 after a usage error. */
+static int
+parse_global_options (int    argc,
+                      char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char **copy = g_new0 (char *, argc + 1);
+  int n = argc;
+
+  /* Only the leading options: stop at the command's name. */
+  memcpy (copy, argv, sizeof (char *) * (gsize) argc);
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_set_strict_posix (context, TRUE);
+  g_option_context_add_main_entries (context, missive_cmd_common_entries, NULL);
+  if (!g_option_context_parse (context, &n, &copy, &error))
+    {
+      g_printerr ("missive: %s\n\n", error->message);
+      return -1;
+    }
+  /* The command is the first argument left; its own arguments follow it
+   * unchanged in argv. */
+  if (n < 2)
+    return argc;
+  for (int i = 1; i < argc; i++)
+    if (argv[i] == copy[1])
+      return i;
+  return -1;
 }
 
 int
 main (int    argc,
       char **argv)
 {
+  int first;
+  const char *name;
+
   setlocale (LC_ALL, "");
 
-  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+  for (int i = 1; i < argc && argv[i][0] == '-'; i++)
+    if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+      {
+        usage ();
+        return MISSIVE_CMD_EXIT_OK;
+      }
+    else if (g_str_equal (argv[i], "--version"))
+      {
+        g_print ("missive %s\n", PACKAGE_VERSION);
+        return MISSIVE_CMD_EXIT_OK;
+      }
+
+  first = parse_global_options (argc, argv);
+  if (first < 0 || first >= argc)
     {
       usage ();
-      return argc < 2 ? MISSIVE_CMD_EXIT_USAGE : MISSIVE_CMD_EXIT_OK;
+      return MISSIVE_CMD_EXIT_USAGE;
     }
-  if (g_str_equal (argv[1], "version") || g_str_equal (argv[1], "--version"))
+  name = argv[first];
+  if (g_str_equal (name, "trace"))
+    {
+      missive_cmd_options.trace = TRUE;
+      if (++first >= argc)
+        {
+          usage ();
+          return MISSIVE_CMD_EXIT_USAGE;
+        }
+      name = argv[first];
+    }
+  if (g_str_equal (name, "version"))
     {
       g_print ("missive %s\n", PACKAGE_VERSION);
       return MISSIVE_CMD_EXIT_OK;
     }
-  if (g_str_equal (argv[1], "plugins"))
-    return cmd_plugins (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "probe"))
-    return cmd_probe (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "mailboxes"))
-    return missive_cmd_mailboxes (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "summaries"))
-    return missive_cmd_summaries (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "fetch"))
-    return missive_cmd_fetch (argc - 1, argv + 1);
-  if (g_str_equal (argv[1], "send"))
-    return missive_cmd_send (argc - 1, argv + 1);
+  if (g_str_equal (name, "help"))
+    {
+      usage ();
+      return MISSIVE_CMD_EXIT_OK;
+    }
 
-  g_printerr ("missive: unknown command “%s”\n\n", argv[1]);
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (name, commands[i].name))
+      {
+        /* The command sees "missive-NAME ARGS...": GOption names the
+         * program after argv[0] in its help. */
+        g_autofree char *program = g_strdup_printf ("missive %s", commands[i].name);
+        char *saved = argv[first];
+        int code;
+
+        g_set_prgname (program);
+        argv[first] = program;
+        code = commands[i].run (argc - first, argv + first);
+        argv[first] = saved;
+        return code;
+      }
+
+  g_printerr ("missive: unknown command “%s”\n\n", name);
   usage ();
   return MISSIVE_CMD_EXIT_USAGE;
 }

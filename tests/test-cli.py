@@ -1,0 +1,375 @@
+#!/usr/bin/python3
+"""The `missive` program against the private Dovecot + Postfix (offset 520):
+outputs and exit codes of plugins, list, status, search, fetch, send, pop,
+idle, --json, --trace, the password sources and the failures."""
+import json
+import os
+import pty
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "python"))
+import missive_testbed  # noqa: E402
+
+BUILD_ROOT = os.environ.get("MISSIVE_BUILD_ROOT", "")
+MISSIVE = os.environ.get("MISSIVE_TOOL", os.path.join(BUILD_ROOT, "tools", "missive"))
+
+# The documented exit codes (missive --help).
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_CONNECT, EXIT_TLS, EXIT_AUTH, EXIT_SERVER = range(7)
+
+tb = None
+
+
+def setUpModule():
+    global tb
+    tb = missive_testbed.start(520)
+    missive_testbed.populate(tb, 5, 2048, "user1", "CliBox")
+    missive_testbed.populate(tb, 3, 1024, "user2", "INBOX")
+
+
+def tearDownModule():
+    missive_testbed.stop()
+
+
+def imaps(user="TESTBED_USER1"):
+    return "imaps://%s@%s:%s" % (tb[user], tb["TESTBED_HOST"], tb["TESTBED_IMAPS_PORT"])
+
+
+def run(*args, password="TESTBED_PASS1", stdin=None, extra_env=None, timeout=60):
+    env = dict(os.environ)
+    env.pop("MISSIVE_PASSWORD", None)
+    # A GLib critical or warning aborts the program: the test sees a crash.
+    env["G_DEBUG"] = "fatal-criticals"
+    if password is not None:
+        env["MISSIVE_PASSWORD"] = tb.get(password, password)
+    if extra_env:
+        env.update(extra_env)
+    return subprocess.run([MISSIVE] + list(args), env=env, input=stdin,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=timeout, check=False)
+
+
+def ca():
+    return ["--ca-file", tb["TESTBED_CA_FILE"]]
+
+
+class Base(unittest.TestCase):
+    def ok(self, result):
+        err = result.stderr.decode(errors="replace")
+        self.assertEqual(result.returncode, EXIT_OK, err)
+        self.assertNotIn("CRITICAL", err)
+        return result.stdout.decode()
+
+    def fails(self, result, code):
+        err = result.stderr.decode(errors="replace")
+        self.assertEqual(result.returncode, code, "stdout: %r stderr: %r" % (result.stdout, err))
+        self.assertNotIn("CRITICAL", err)
+        self.assertNotIn("WARNING", err)
+        return err
+
+
+class Usage(Base):
+    def test_help_lists_commands_and_exit_codes(self):
+        result = run("--help", password=None)
+        err = result.stderr.decode()
+        self.assertEqual(result.returncode, EXIT_OK)
+        for word in ("plugins", "list", "status", "search", "fetch", "idle", "pop", "send",
+                     "exit codes", "MISSIVE_PASSWORD", "--password-file"):
+            self.assertIn(word, err)
+
+    def test_unknown_command(self):
+        self.fails(run("frobnicate", password=None), EXIT_USAGE)
+
+    def test_missing_arguments(self):
+        self.fails(run("status", imaps(), password=None), EXIT_USAGE)
+        self.fails(run("search", imaps(), "INBOX", password=None), EXIT_USAGE)
+        self.fails(run("pop", "retr", password=None), EXIT_USAGE)
+
+    def test_bad_uri(self):
+        err = self.fails(run("list", "gopher://example.org", password=None), EXIT_USAGE)
+        self.assertIn("hint:", err)
+
+    def test_plugins(self):
+        out = self.ok(run("plugins", password=None))
+        self.assertRegex(out, r"protocols:.*imap")
+        self.assertIn("SASL mechanisms:", out)
+        data = json.loads(self.ok(run("--json", "plugins", password=None)))
+        self.assertIn("imap", data["protocols"])
+        self.assertIn("pop3", data["protocols"])
+        self.assertIn("imaps", data["schemes"])
+        self.assertIn("PLAIN", data["sasl_mechanisms"])
+        self.assertIsInstance(data["crypto_backends"], list)
+
+
+class Store(Base):
+    def test_list(self):
+        out = self.ok(run("list", imaps(), *ca()))
+        self.assertRegex(out, r"(?m)^INBOX\s")
+        self.assertRegex(out, r"(?m)^CliBox\s+5 messages")
+        # "mailboxes" is the same command (attributes such as \Marked may change).
+        names = sorted(line.split()[0] for line in out.splitlines())
+        self.assertEqual(sorted(line.split()[0] for line in
+                                self.ok(run("mailboxes", imaps(), *ca())).splitlines()), names)
+
+    def test_list_json(self):
+        data = json.loads(self.ok(run("list", imaps(), *ca(), "--json")))
+        boxes = {m["name"]: m for m in data}
+        self.assertIn("INBOX", boxes)
+        self.assertEqual(boxes["CliBox"]["messages"], 5)
+        self.assertIsInstance(boxes["CliBox"]["attributes"], list)
+
+    def test_status(self):
+        out = self.ok(run("status", imaps(), "CliBox", *ca()))
+        self.assertRegex(out, r"(?m)^messages:\s+5$")
+        self.assertRegex(out, r"(?m)^uid-next:\s+6$")
+        data = json.loads(self.ok(run("--json", "status", imaps(), "CliBox", *ca())))
+        self.assertEqual(data["name"], "CliBox")
+        self.assertEqual(data["messages"], 5)
+        self.assertEqual(data["uid_next"], 6)
+        self.assertGreater(data["uid_validity"], 0)
+
+    def test_status_of_a_missing_mailbox(self):
+        err = self.fails(run("status", imaps(), "NoSuchBox", *ca()), EXIT_SERVER)
+        # The server's words are in the message.
+        self.assertRegex(err, r"(?i)mailbox doesn't exist|nonexistent|not exist")
+
+    def test_search(self):
+        out = self.ok(run("search", imaps(), "CliBox", "ALL", *ca()))
+        self.assertEqual(out.split(), ["1", "2", "3", "4", "5"])
+        self.assertEqual(json.loads(self.ok(run("search", imaps(), "CliBox", "UID", "2:3",
+                                                 "--json", *ca()))), [2, 3])
+        self.assertEqual(json.loads(self.ok(run("search", imaps(), "CliBox", "SUBJECT",
+                                                 "no-such-subject-anywhere", "--json", *ca()))), [])
+
+    def test_search_bad_criteria(self):
+        err = self.fails(run("search", imaps(), "CliBox", "FROBNICATE", *ca()), EXIT_SERVER)
+        self.assertIn("hint:", err)
+
+    def test_fetch(self):
+        result = run("fetch", imaps(), "CliBox", "2", *ca())
+        out = self.ok(result)
+        self.assertRegex(out, r"(?m)^Message-ID: ")
+        self.assertRegex(out, r"(?m)^Subject: ")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "m.eml")
+            self.assertEqual(self.ok(run("fetch", imaps(), "CliBox", "2", "-o", path, *ca())), "")
+            with open(path, "rb") as f:
+                self.assertEqual(f.read(), result.stdout)
+        # Not a terminal: no progress bar on stderr.
+        result = run("fetch", imaps(), "CliBox", "2", *ca())
+        self.assertNotIn(b"\r", result.stderr)
+
+    def test_fetch_bad_uid(self):
+        self.fails(run("fetch", imaps(), "CliBox", "zero", *ca()), EXIT_USAGE)
+
+    def test_trace_masks_the_password(self):
+        for args in (["--trace", "list", imaps()], ["trace", "list", imaps()],
+                     ["list", imaps(), "--trace"]):
+            result = run(*args, *ca(), "--mechanism", "LOGIN")
+            self.ok(result)
+            err = result.stderr.decode()
+            self.assertRegex(err, r"(?m)^C: ")
+            self.assertRegex(err, r"(?m)^S: ")
+            self.assertNotIn(tb["TESTBED_PASS1"], err)
+            self.assertNotIn("c2VjcmV0MQ", err)   # base64 of "secret1"
+
+
+class Passwords(Base):
+    def test_wrong_password(self):
+        result = run("list", imaps(), *ca(), password="wrong-password")
+        err = self.fails(result, EXIT_AUTH)
+        # Dovecot's own words, then a hint.
+        self.assertIn("Authentication failed", err)
+        self.assertIn("hint:", err)
+
+    def test_wrong_password_json(self):
+        result = run("--json", "list", imaps(), *ca(), password="wrong-password")
+        self.fails(result, EXIT_AUTH)
+        data = json.loads(result.stdout)
+        self.assertEqual(data["exit_code"], EXIT_AUTH)
+        self.assertIn("Authentication failed", data["error"])
+
+    def test_password_file(self):
+        with tempfile.NamedTemporaryFile("w") as f:
+            f.write(tb["TESTBED_PASS2"] + "\n")
+            f.flush()
+            out = self.ok(run("list", imaps("TESTBED_USER2"), *ca(), "--password-file", f.name,
+                              password=None))
+            self.assertRegex(out, r"(?m)^INBOX\s")
+
+    def test_password_on_stdin(self):
+        out = self.ok(run("status", imaps("TESTBED_USER2"), "INBOX", *ca(), "--password-file", "-",
+                          password=None, stdin=(tb["TESTBED_PASS2"] + "\n").encode()))
+        self.assertRegex(out, r"(?m)^messages:")
+
+    def test_prompt_on_a_terminal(self):
+        # With a terminal, the password is asked for there, without echo.
+        pid, master = pty.fork()
+        if pid == 0:
+            env = dict(os.environ)
+            env.pop("MISSIVE_PASSWORD", None)
+            os.execve(MISSIVE, [MISSIVE, "status", imaps(), "CliBox"] + ca(), env)
+        output = b""
+        try:
+            while b"Password for" not in output:
+                output += os.read(master, 4096)
+            self.assertIn(b"Password for user1@", output)
+            os.write(master, (tb["TESTBED_PASS1"] + "\n").encode())
+            while True:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                output += chunk
+        finally:
+            _, status = os.waitpid(pid, 0)
+            os.close(master)
+        self.assertEqual(os.waitstatus_to_exitcode(status), EXIT_OK, output)
+        self.assertRegex(output.decode(), r"(?m)^messages:\s+5\s*$")
+        self.assertNotIn(tb["TESTBED_PASS1"].encode(), output)
+
+    def test_no_password_without_a_terminal(self):
+        # No prompt without a terminal: a clear failure before connecting.
+        err = self.fails(run("list", imaps(), *ca(), password=None, stdin=b""), EXIT_AUTH)
+        self.assertIn("MISSIVE_PASSWORD", err)
+
+
+class Failures(Base):
+    def test_connection_refused(self):
+        # The LMTP port + 1 of another offset: nothing listens there.
+        uri = "imap://user1@%s:%d" % (tb["TESTBED_HOST"], int(tb["TESTBED_IMAP_PORT"]) + 7)
+        err = self.fails(run("list", uri), EXIT_CONNECT)
+        self.assertIn("hint:", err)
+
+    def test_untrusted_certificate(self):
+        err = self.fails(run("list", imaps()), EXIT_TLS)
+        self.assertIn("--ca-file", err)
+
+
+class Send(Base):
+    def submission(self):
+        return "submission://%s@%s:%s" % (tb["TESTBED_USER1"], tb["TESTBED_HOST"],
+                                          tb["TESTBED_SUBMISSION_PORT"])
+
+    def wait_for(self, subject):
+        for _ in range(150):
+            out = self.ok(run("search", imaps(), "INBOX", "SUBJECT", '"%s"' % subject, *ca()))
+            if out.split():
+                return int(out.split()[-1])
+            time.sleep(0.2)
+        self.fail("the message %r did not arrive" % subject)
+
+    def test_send_then_fetch(self):
+        subject = "cli send %d-%d" % (os.getpid(), time.time_ns())
+        out = self.ok(run("send", self.submission(), *ca(), "--from", "user1@localhost",
+                          "--to", "user1@localhost", "--subject", subject,
+                          "--body", "Hello from test-cli.py"))
+        self.assertIn("sent", out)
+        uid = self.wait_for(subject)
+        message = self.ok(run("fetch", imaps(), "INBOX", str(uid), *ca()))
+        self.assertIn("Subject: " + subject, message)
+        self.assertIn("Hello from test-cli.py", message)
+
+    def test_send_json(self):
+        result = run("--json", "send", self.submission(), *ca(), "--from", "user1@localhost",
+                     "--to", "user1@localhost", "--subject", "json", "--body", "x")
+        data = json.loads(self.ok(result))
+        self.assertEqual(data["accepted"], 1)
+        self.assertEqual(data["recipients"][0]["address"], "user1@localhost")
+
+    def test_refused_recipient(self):
+        # Dovecot's LMTP refuses an unknown user at RCPT: exit 6 and its words.
+        lmtp = "lmtp://%s:%s" % (tb["TESTBED_HOST"], tb["TESTBED_LMTP_PORT"])
+        err = self.fails(run("send", lmtp, "--from", "a@localhost", "--to", "nosuchuser@localhost",
+                             "--body", "x", password=None), EXIT_SERVER)
+        self.assertIn("nosuchuser@localhost", err)
+        self.assertRegex(err, r"550|5\.1\.1")
+
+    def test_send_wrong_password(self):
+        err = self.fails(run("send", self.submission(), *ca(), "--from", "user1@localhost",
+                             "--to", "user1@localhost", "--body", "x", password="nope"), EXIT_AUTH)
+        self.assertRegex(err, r"535|[Aa]uthentication failed")
+
+
+class Pop(Base):
+    def pop3(self):
+        return "pop3://%s@%s:%s" % (tb["TESTBED_USER2"], tb["TESTBED_HOST"], tb["TESTBED_POP3_PORT"])
+
+    def pop(self, *args):
+        return run("pop", *args, *ca(), password="TESTBED_PASS2")
+
+    def test_list_retr_dele(self):
+        out = self.ok(self.pop("list", self.pop3()))
+        lines = out.splitlines()
+        self.assertRegex(lines[0], r"^3 messages, \d+ bytes$")
+        entries = [line.split() for line in lines[1:]]
+        self.assertEqual([e[0] for e in entries], ["1", "2", "3"])
+        data = json.loads(self.ok(self.pop("list", self.pop3(), "--json")))
+        self.assertEqual([m["number"] for m in data], [1, 2, 3])
+        self.assertEqual([m["uidl"] for m in data], [e[2] for e in entries])
+
+        result = self.pop("retr", self.pop3(), "2")
+        self.assertRegex(self.ok(result), r"(?m)^Message-ID: ")
+        self.assertEqual(len(result.stdout), int(entries[1][1]))
+
+        self.fails(self.pop("retr", self.pop3(), "9"), EXIT_SERVER)
+        self.assertIn("deleted 3", self.ok(self.pop("dele", self.pop3(), "3")))
+        data = json.loads(self.ok(self.pop("list", self.pop3(), "--json")))
+        self.assertEqual([m["uidl"] for m in data], [e[2] for e in entries[:2]])
+
+    def test_not_a_pop3_uri(self):
+        self.fails(run("pop", "list", imaps(), *ca()), EXIT_USAGE)
+
+
+class Idle(Base):
+    def test_idle_sees_an_lmtp_delivery(self):
+        env = dict(os.environ, MISSIVE_PASSWORD=tb["TESTBED_PASS1"], G_DEBUG="fatal-criticals")
+        proc = subprocess.Popen([MISSIVE, "idle", imaps(), "INBOX", "--timeout", "30"] + ca(),
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            first = proc.stdout.readline()
+            self.assertRegex(first, r"^watching INBOX: \d+ messages, next UID \d+$")
+            subject = "idle %d-%d" % (os.getpid(), time.time_ns())
+            lmtp = "lmtp://%s:%s" % (tb["TESTBED_HOST"], tb["TESTBED_LMTP_PORT"])
+            self.ok(run("send", lmtp, "--from", "someone@localhost", "--to", "user1@localhost",
+                        "--subject", subject, "--body", "delivered over LMTP", password=None))
+            seen = []
+            for line in proc.stdout:
+                seen.append(line)
+                if line.startswith("new UID") and subject in line:
+                    break
+            self.assertTrue(any(re.match(r"^exists \d+$", line) for line in seen), seen)
+            self.assertIn(subject, seen[-1])
+            # Ends by itself at --timeout, with exit code 0.
+            self.assertEqual(proc.wait(timeout=60), EXIT_OK, proc.stderr.read())
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
+            proc.stderr.close()
+
+    def test_idle_interrupted(self):
+        env = dict(os.environ, MISSIVE_PASSWORD=tb["TESTBED_PASS1"], G_DEBUG="fatal-criticals")
+        proc = subprocess.Popen([MISSIVE, "idle", imaps(), "CliBox"] + ca(),
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            self.assertTrue(proc.stdout.readline().startswith("watching CliBox"))
+            proc.send_signal(2)
+            self.assertEqual(proc.wait(timeout=60), EXIT_OK, proc.stderr.read())
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            proc.stdout.close()
+            proc.stderr.close()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
