@@ -79,6 +79,16 @@ G_BEGIN_DECLS
  *   operation cancelled) after the whole message went out but before the
  *   server's final reply: the server may or may not have accepted it. A
  *   queue that sends again risks a duplicate, which SMTP allows (RFC 1047)
+ * @MISSIVE_ERROR_BAD_PASSPHRASE: the passphrase given for a secret key was
+ *   wrong, every time the crypto backend asked for it
+ * @MISSIVE_ERROR_KEY_NOT_FOUND: no usable key (or certificate) was found
+ *   for a signer or recipient: none in the keyring, or only expired,
+ *   revoked or untrusted ones
+ * @MISSIVE_ERROR_DECRYPTION_FAILED: the message could not be decrypted:
+ *   it is not encrypted to any secret key we have, or it is damaged
+ * @MISSIVE_ERROR_INVALID_MESSAGE: the message is not signed or encrypted
+ *   in a form the crypto backend understands, or its structure is broken
+ *   (a missing part, a wrong protocol parameter, truncated armour)
  *
  * Error codes in the %MISSIVE_ERROR domain.
  *
@@ -113,6 +123,10 @@ typedef enum {
   MISSIVE_ERROR_MESSAGE_TOO_LARGE,
   MISSIVE_ERROR_RECIPIENTS_REJECTED,
   MISSIVE_ERROR_DELIVERY_UNCERTAIN,
+  MISSIVE_ERROR_BAD_PASSPHRASE,
+  MISSIVE_ERROR_KEY_NOT_FOUND,
+  MISSIVE_ERROR_DECRYPTION_FAILED,
+  MISSIVE_ERROR_INVALID_MESSAGE,
 } MissiveError;
 
 MISSIVE_AVAILABLE_IN_1_0

@@ -38,6 +38,9 @@
 #include <missive/missive-outbox-item.h>
 #include <missive/missive-outbox.h>
 #include <missive/missive-sender-pool.h>
+#include <missive/missive-crypto-key.h>
+#include <missive/missive-signature.h>
+#include <missive/missive-decrypt-result.h>
 #include <missive/missive-crypto-context.h>
 #include <missive/missive-engine.h>
 #include <missive/missive-downloader.h>
