@@ -152,27 +152,10 @@ missive_openpgp_error (MissiveOpenpgpOp *op,
 gpgme_data_t
 missive_openpgp_data_new (GBytes *bytes)
 {
-  gpgme_data_t data = NULL;
+  gpgme_data_t data;
 
-  if (bytes == NULL)
-    {
-      gpgme_data_new (&data);
-      return data;
-    }
-  /* Copied: the data outlives nothing, and GPGME wants a char pointer. */
-  gpgme_data_new_from_mem (&data, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), 1);
+  missive_gpgme_data_new (bytes, &data);
   return data;
-}
-
-GBytes *
-missive_openpgp_data_free_to_bytes (gpgme_data_t data)
-{
-  size_t length = 0;
-  char *buffer = gpgme_data_release_and_get_mem (data, &length);
-  GBytes *bytes = g_bytes_new (buffer, buffer != NULL ? length : 0);
-
-  gpgme_free (buffer);
-  return bytes;
 }
 
 /* ---- finding keys by name ------------------------------------------------- */
@@ -240,33 +223,6 @@ missive_openpgp_find_keys (MissiveOpenpgpOp    *op,
 
 /* ---- keys and signatures as GObjects -------------------------------------- */
 
-static MissiveKeyValidity
-convert_validity (gpgme_validity_t validity)
-{
-  switch (validity)
-    {
-    case GPGME_VALIDITY_UNDEFINED:
-      return MISSIVE_KEY_VALIDITY_UNDEFINED;
-    case GPGME_VALIDITY_NEVER:
-      return MISSIVE_KEY_VALIDITY_NEVER;
-    case GPGME_VALIDITY_MARGINAL:
-      return MISSIVE_KEY_VALIDITY_MARGINAL;
-    case GPGME_VALIDITY_FULL:
-      return MISSIVE_KEY_VALIDITY_FULL;
-    case GPGME_VALIDITY_ULTIMATE:
-      return MISSIVE_KEY_VALIDITY_ULTIMATE;
-    case GPGME_VALIDITY_UNKNOWN:
-    default:
-      return MISSIVE_KEY_VALIDITY_UNKNOWN;
-    }
-}
-
-static GDateTime *
-date_or_null (long seconds)
-{
-  return seconds > 0 ? g_date_time_new_from_unix_utc (seconds) : NULL;
-}
-
 MissiveCryptoKey *
 missive_openpgp_key_new (gpgme_key_t key)
 {
@@ -310,8 +266,8 @@ missive_openpgp_key_new (gpgme_key_t key)
 
   if (primary != NULL)
     {
-      created = date_or_null (primary->timestamp);
-      expires = date_or_null (primary->expires);
+      created = missive_gpgme_date (primary->timestamp);
+      expires = missive_gpgme_date (primary->expires);
     }
 
   return g_object_new (MISSIVE_TYPE_CRYPTO_KEY,
@@ -319,7 +275,7 @@ missive_openpgp_key_new (gpgme_key_t key)
                        "key-id", primary != NULL ? primary->keyid : NULL,
                        "user-ids", uid_strv,
                        "emails", email_strv,
-                       "validity", convert_validity (key->uids != NULL ? key->uids->validity : GPGME_VALIDITY_UNKNOWN),
+                       "validity", missive_gpgme_validity (key->uids != NULL ? key->uids->validity : GPGME_VALIDITY_UNKNOWN),
                        "capabilities", caps,
                        "created", created,
                        "expires", expires,
@@ -368,8 +324,8 @@ missive_openpgp_signature_new (MissiveOpenpgpOp  *op,
                                gpgme_signature_t  signature)
 {
   g_autoptr(MissiveCryptoKey) key = NULL;
-  g_autoptr(GDateTime) signing_time = date_or_null (signature->timestamp);
-  g_autoptr(GDateTime) expiration_time = date_or_null (signature->exp_timestamp);
+  g_autoptr(GDateTime) signing_time = missive_gpgme_date (signature->timestamp);
+  g_autoptr(GDateTime) expiration_time = missive_gpgme_date (signature->exp_timestamp);
   MissiveSignatureStatus status = convert_status (signature);
   const char *user_id = NULL, *email = NULL;
   gpgme_key_t gkey = NULL;
@@ -405,7 +361,7 @@ missive_openpgp_signature_new (MissiveOpenpgpOp  *op,
                     "expiration-time", expiration_time,
                     "hash-algorithm", gpgme_hash_algo_name (signature->hash_algo),
                     "public-key-algorithm", gpgme_pubkey_algo_name (signature->pubkey_algo),
-                    "validity", convert_validity (signature->validity),
+                    "validity", missive_gpgme_validity (signature->validity),
                     "key", key,
                     NULL);
 
@@ -529,7 +485,7 @@ missive_openpgp_export_keys (MissiveCryptoContext  *self,
   gpgme_data_new (&out);
   err = gpgme_op_export_ext (op->ctx, (const char **) patterns,
                              secret ? GPGME_EXPORT_MODE_SECRET : 0, out);
-  bytes = missive_openpgp_data_free_to_bytes (out);
+  bytes = missive_gpgme_data_steal_bytes (out);
   if (err != 0)
     {
       g_bytes_unref (bytes);

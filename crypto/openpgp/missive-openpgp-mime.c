@@ -191,7 +191,7 @@ call_gpgme (MissiveOpenpgpOp       *op,
         }
       gpgme_data_release (in);
       g_clear_pointer (output, g_bytes_unref);
-      *output = missive_openpgp_data_free_to_bytes (out);
+      *output = missive_gpgme_data_steal_bytes (out);
 
       if (gpgme_err_code (err) == GPG_ERR_BAD_PASSPHRASE && op->passphrase_asked > asked &&
           !op->passphrase_refused && attempt < PASSPHRASE_ATTEMPTS &&
@@ -441,7 +441,7 @@ missive_openpgp_verify (MissiveCryptoContext  *self,
 
           err = gpgme_op_verify (op->ctx, in, NULL, out);
           gpgme_data_release (in);
-          plain = missive_openpgp_data_free_to_bytes (out);
+          plain = missive_gpgme_data_steal_bytes (out);
           if (err != 0)
             {
               g_propagate_error (error, missive_openpgp_error (op, err, "Verifying the signature"));

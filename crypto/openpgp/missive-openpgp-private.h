@@ -7,6 +7,8 @@
 #include <gpgme.h>
 #include <missive/missive-crypto-backend.h>
 
+#include "missive-gpgme-util.h"
+
 G_BEGIN_DECLS
 
 /* GMime 3.2 defines no g_autoptr() cleanup for its types: this unrefs
@@ -53,7 +55,6 @@ gboolean          missive_openpgp_find_keys   (MissiveOpenpgpOp      *op,
                                                GPtrArray             *keys,
                                                GError               **error);
 gpgme_data_t      missive_openpgp_data_new    (GBytes                *bytes);
-GBytes           *missive_openpgp_data_free_to_bytes (gpgme_data_t    data);
 
 MissiveCryptoKey *missive_openpgp_key_new     (gpgme_key_t            key);
 MissiveSignature *missive_openpgp_signature_new (MissiveOpenpgpOp    *op,

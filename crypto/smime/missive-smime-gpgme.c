@@ -151,15 +151,10 @@ gpgme_data_t
 missive_smime_data_new_from_bytes (GBytes  *bytes,
                                    GError **error)
 {
-  gpgme_data_t data = NULL;
-  gpgme_error_t err;
-  gsize length = 0;
-  const char *buffer = g_bytes_get_data (bytes, &length);
+  gpgme_data_t data;
 
-  /* copy=1: GPGME keeps its own copy, @bytes may go away. */
-  err = gpgme_data_new_from_mem (&data, buffer != NULL ? buffer : "", length, 1);
-  if (missive_smime_set_error (error, err, MISSIVE_ERROR_FAILED,
-                               "Could not create a GPGME buffer"))
+  if (missive_smime_set_error (error, missive_gpgme_data_new (bytes, &data),
+                               MISSIVE_ERROR_FAILED, "Could not create a GPGME buffer"))
     return NULL;
   return data;
 }
@@ -167,27 +162,7 @@ missive_smime_data_new_from_bytes (GBytes  *bytes,
 gpgme_data_t
 missive_smime_data_new (GError **error)
 {
-  gpgme_data_t data = NULL;
-  gpgme_error_t err;
-
-  err = gpgme_data_new (&data);
-  if (missive_smime_set_error (error, err, MISSIVE_ERROR_FAILED,
-                               "Could not create a GPGME buffer"))
-    return NULL;
-  return data;
-}
-
-/* Takes the contents of a memory buffer; @data is released. */
-GBytes *
-missive_smime_data_steal_bytes (gpgme_data_t data)
-{
-  size_t length = 0;
-  char *buffer = gpgme_data_release_and_get_mem (data, &length);
-  GBytes *bytes;
-
-  bytes = g_bytes_new (buffer, length);
-  gpgme_free (buffer);
-  return bytes;
+  return missive_smime_data_new_from_bytes (NULL, error);
 }
 
 /* "Alice Example <alice@example.org>" → "alice@example.org": gpgsm looks

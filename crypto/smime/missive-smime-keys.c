@@ -9,33 +9,6 @@
 
 #include "missive-smime-private.h"
 
-static MissiveKeyValidity
-validity_from_gpgme (gpgme_validity_t validity)
-{
-  switch (validity)
-    {
-    case GPGME_VALIDITY_UNDEFINED:
-      return MISSIVE_KEY_VALIDITY_UNDEFINED;
-    case GPGME_VALIDITY_NEVER:
-      return MISSIVE_KEY_VALIDITY_NEVER;
-    case GPGME_VALIDITY_MARGINAL:
-      return MISSIVE_KEY_VALIDITY_MARGINAL;
-    case GPGME_VALIDITY_FULL:
-      return MISSIVE_KEY_VALIDITY_FULL;
-    case GPGME_VALIDITY_ULTIMATE:
-      return MISSIVE_KEY_VALIDITY_ULTIMATE;
-    case GPGME_VALIDITY_UNKNOWN:
-    default:
-      return MISSIVE_KEY_VALIDITY_UNKNOWN;
-    }
-}
-
-static GDateTime *
-date_from_time (long seconds)
-{
-  return seconds > 0 ? g_date_time_new_from_unix_utc (seconds) : NULL;
-}
-
 /* A MissiveCryptoKey for a certificate: the subject and its alternative
  * names as user ids, the mailboxes among them as e-mails, issuer and
  * serial number (hexadecimal, as gpgsm gives it) and the fingerprint of
@@ -58,7 +31,7 @@ missive_smime_key_to_object (gpgme_key_t key)
       g_autofree char *email = missive_smime_uid_email (uid);
 
       if (uid == key->uids)
-        validity = validity_from_gpgme (uid->validity);
+        validity = missive_gpgme_validity (uid->validity);
       /* The subject, then the alternative names ("<alice@example.org>"
        * given as the bare mailbox). */
       if (email != NULL && uid->uid != NULL && uid->uid[0] == '<')
@@ -89,8 +62,8 @@ missive_smime_key_to_object (gpgme_key_t key)
 
   if (subkey != NULL)
     {
-      created = date_from_time (subkey->timestamp);
-      expires = date_from_time (subkey->expires);
+      created = missive_gpgme_date (subkey->timestamp);
+      expires = missive_gpgme_date (subkey->expires);
       algorithm = gpgme_pubkey_algo_name (subkey->pubkey_algo);
     }
 
@@ -250,7 +223,7 @@ missive_smime_export_keys (MissiveCryptoContext *context,
   err = gpgme_op_export_ext (op->ctx, (const char **) list->pdata,
                              secret ? GPGME_EXPORT_MODE_SECRET | GPGME_EXPORT_MODE_PKCS12 : 0,
                              out);
-  bytes = missive_smime_data_steal_bytes (out);
+  bytes = missive_gpgme_data_steal_bytes (out);
   if (missive_smime_set_error (error, err, MISSIVE_ERROR_FAILED,
                                secret ? "Could not export the secret key as PKCS#12"
                                       : "Could not export the certificates"))

@@ -160,7 +160,7 @@ sign_entity (MissiveSmimeContext *self,
   if (out == NULL)
     return NULL;
   err = gpgme_op_sign (op->ctx, in, out, opaque ? GPGME_SIG_MODE_NORMAL : GPGME_SIG_MODE_DETACH);
-  signature = missive_smime_data_steal_bytes (out);
+  signature = missive_gpgme_data_steal_bytes (out);
   if (missive_smime_set_error (error, err, MISSIVE_ERROR_FAILED, "S/MIME signing failed"))
     return NULL;
   if (!check_sign_result (op->ctx, digest, &micalg, error))
@@ -358,7 +358,7 @@ missive_smime_encrypt (MissiveCryptoContext  *context,
     encrypt_flags |= GPGME_ENCRYPT_ALWAYS_TRUST;
   err = gpgme_op_encrypt (op->ctx, (gpgme_key_t *) rkeys->pdata, encrypt_flags, in, out);
   g_ptr_array_remove_index (rkeys, rkeys->len - 1);
-  cipher = missive_smime_data_steal_bytes (out);
+  cipher = missive_gpgme_data_steal_bytes (out);
   encrypt_result = gpgme_op_encrypt_result (op->ctx);
   if (encrypt_result != NULL && encrypt_result->invalid_recipients != NULL)
     {
@@ -443,7 +443,7 @@ decrypt_once (MissiveSmimeContext *self,
   if (out == NULL)
     return FALSE;
   err = gpgme_op_decrypt (op->ctx, in, out);
-  d->plain = missive_smime_data_steal_bytes (out);
+  d->plain = missive_gpgme_data_steal_bytes (out);
   result = gpgme_op_decrypt_result (op->ctx);
   ours = our_recipient_keys (op->ctx, result);
 

@@ -12,6 +12,8 @@
 #include <missive/missive-plugin.h>
 #include <missive/missive-crypto-backend.h>
 
+#include "missive-gpgme-util.h"
+
 G_BEGIN_DECLS
 
 #define MISSIVE_TYPE_SMIME_CONTEXT (missive_smime_context_get_type ())
@@ -55,7 +57,6 @@ gboolean       missive_smime_set_error               (GError              **erro
 gpgme_data_t   missive_smime_data_new_from_bytes     (GBytes               *bytes,
                                                       GError              **error);
 gpgme_data_t   missive_smime_data_new                (GError              **error);
-GBytes        *missive_smime_data_steal_bytes        (gpgme_data_t          data);
 gboolean       missive_smime_check_cancelled         (GCancellable         *cancellable,
                                                       GError              **error);
 GPtrArray     *missive_smime_find_keys               (gpgme_ctx_t           ctx,

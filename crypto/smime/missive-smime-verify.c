@@ -341,7 +341,7 @@ missive_smime_verify_object (MissiveSmimeContext  *self,
     }
   if (plain != NULL)
     {
-      g_autoptr(GBytes) plain_bytes = missive_smime_data_steal_bytes (plain);
+      g_autoptr(GBytes) plain_bytes = missive_gpgme_data_steal_bytes (plain);
 
       inner = missive_crypto_object_new_from_bytes (plain_bytes, error);
       if (inner == NULL)
