@@ -17,9 +17,7 @@
 
 #include <missive/missive.h>
 
-#include "test-utils.h"
-
-#define STEP_BYTES(s, n) { MISSIVE_TEST_STEP_EXPECT_BYTES, (s), (n) }
+#include "test-imap-fake.h"
 
 /* A call that must succeed; its error, if any, is shown. */
 #define ASSERT_OK(call) \
@@ -42,66 +40,7 @@
            "* OK [UIDVALIDITY 7] UIDs valid\r\n* OK [UIDNEXT 10] Predicted next UID\r\n" \
            "A0002 OK [READ-WRITE] Select completed\r\n")
 
-/* The greeting and the login only (tag A0001). */
-#define LOGIN_ONLY(caps) \
-  MT_SEND ("* OK [CAPABILITY " caps "] fake server ready\r\n"), \
-  MT_EXPECT_PREFIX ("A0001 LOGIN "), \
-  MT_SEND ("A0001 OK [CAPABILITY " caps "] Logged in\r\n")
-
-#define LOGOUT(tag) \
-  MT_EXPECT (tag " LOGOUT"), \
-  MT_SEND ("* BYE Logging out\r\n" tag " OK Logout completed\r\n"), \
-  MT_END
-
 #define CAPS "IMAP4rev1 LITERAL+ UIDPLUS MOVE"
-
-/* MISSIVE_TEST_TRACE=1 prints the conversation (for debugging). */
-static void
-on_trace (MissiveService        *service,
-          MissiveTraceDirection  direction,
-          const char            *line)
-{
-  g_printerr ("%s %s\n", direction == MISSIVE_TRACE_SENT ? "C:" : "S:", line);
-}
-
-static MissiveStore *
-open_store (MissiveTestServer *server,
-            gboolean           select)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *uri = g_strdup_printf ("imap://alice@127.0.0.1:%u",
-                                          missive_test_server_get_port (server));
-  MissiveService *service = missive_engine_create_service (missive_engine_get_default (), uri, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (MISSIVE_IS_STORE (service));
-  missive_service_set_security (service, MISSIVE_SECURITY_NONE);
-  missive_service_set_allow_plaintext_auth (service, TRUE);
-  missive_service_set_password (service, "secret");
-  if (g_strcmp0 (g_getenv ("MISSIVE_TEST_TRACE"), "1") == 0)
-    g_signal_connect (service, "protocol-trace", G_CALLBACK (on_trace), NULL);
-  ASSERT_OK (missive_service_open (service, NULL, &error));
-
-  if (select)
-    {
-      g_autoptr(MissiveMailboxInfo) info =
-        missive_store_select_mailbox (MISSIVE_STORE (service), "INBOX", FALSE, NULL, &error);
-
-      g_assert_no_error (error);
-      g_assert_nonnull (info);
-    }
-  return MISSIVE_STORE (service);
-}
-
-static void
-close_store (MissiveStore      *store,
-             MissiveTestServer *server)
-{
-  g_autoptr(GError) error = NULL;
-
-  ASSERT_OK (missive_service_close (MISSIVE_SERVICE (store), NULL, &error));
-  ASSERT_OK (missive_test_server_finish (server, &error));
-}
 
 /* The server's script ran to its end (for tests whose connection breaks). */
 static void
