@@ -34,6 +34,7 @@ struct _MissiveEnvelope
   char *from;
   GPtrArray *addresses;          /* char * */
   GArray *kinds;                 /* MissiveRecipientKind */
+  GArray *notify;                /* MissiveDsnNotify, per recipient */
   MissiveContentClass content_class;
   gboolean headers_utf8;
 };
@@ -58,6 +59,7 @@ missive_envelope_finalize (GObject *object)
   g_free (self->from);
   g_ptr_array_unref (self->addresses);
   g_array_unref (self->kinds);
+  g_array_unref (self->notify);
 
   G_OBJECT_CLASS (missive_envelope_parent_class)->finalize (object);
 }
@@ -163,6 +165,7 @@ missive_envelope_init (MissiveEnvelope *self)
   self->from = g_strdup ("");
   self->addresses = g_ptr_array_new_with_free_func (g_free);
   self->kinds = g_array_new (FALSE, FALSE, sizeof (MissiveRecipientKind));
+  self->notify = g_array_new (FALSE, TRUE, sizeof (MissiveDsnNotify));
 }
 
 /**
@@ -398,6 +401,7 @@ missive_envelope_add_recipient (MissiveEnvelope      *self,
 
   g_ptr_array_add (self->addresses, g_strdup (address));
   g_array_append_val (self->kinds, kind);
+  g_array_set_size (self->notify, self->addresses->len);
 }
 
 /**
@@ -436,6 +440,51 @@ missive_envelope_get_recipient (MissiveEnvelope      *self,
   if (kind != NULL)
     *kind = g_array_index (self->kinds, MissiveRecipientKind, index);
   return g_ptr_array_index (self->addresses, index);
+}
+
+/**
+ * missive_envelope_get_recipient_notify:
+ * @self: the envelope
+ * @index: which recipient, from 0
+ *
+ * Returns: the recipient's own delivery status notification choice, or
+ *   %MISSIVE_DSN_NOTIFY_DEFAULT when it follows the send options'
+ *   [property@SendOptions:dsn-notify]
+ *
+ * Since: 1.0
+ */
+MissiveDsnNotify
+missive_envelope_get_recipient_notify (MissiveEnvelope *self,
+                                       guint            index)
+{
+  g_return_val_if_fail (MISSIVE_IS_ENVELOPE (self), MISSIVE_DSN_NOTIFY_DEFAULT);
+  g_return_val_if_fail (index < self->addresses->len, MISSIVE_DSN_NOTIFY_DEFAULT);
+
+  return g_array_index (self->notify, MissiveDsnNotify, index);
+}
+
+/**
+ * missive_envelope_set_recipient_notify:
+ * @self: the envelope
+ * @index: which recipient, from 0
+ * @notify: when to notify about this recipient (RFC 3461 NOTIFY);
+ *   %MISSIVE_DSN_NOTIFY_DEFAULT to follow the send options
+ *
+ * Overrides [property@SendOptions:dsn-notify] for one recipient, e.g. a
+ * success report for the To recipient only.
+ *
+ * Since: 1.0
+ */
+void
+missive_envelope_set_recipient_notify (MissiveEnvelope  *self,
+                                       guint             index,
+                                       MissiveDsnNotify  notify)
+{
+  g_return_if_fail (MISSIVE_IS_ENVELOPE (self));
+  g_return_if_fail (index < self->addresses->len);
+  g_return_if_fail (!(notify & MISSIVE_DSN_NOTIFY_NEVER) || notify == MISSIVE_DSN_NOTIFY_NEVER);
+
+  g_array_index (self->notify, MissiveDsnNotify, index) = notify;
 }
 
 /**
@@ -605,8 +654,11 @@ missive_envelope_copy (MissiveEnvelope *self)
   MissiveEnvelope *copy = missive_envelope_new (self->from);
 
   for (guint i = 0; i < self->addresses->len; i++)
-    missive_envelope_add_recipient (copy, g_ptr_array_index (self->addresses, i),
-                                    g_array_index (self->kinds, MissiveRecipientKind, i));
+    {
+      missive_envelope_add_recipient (copy, g_ptr_array_index (self->addresses, i),
+                                      g_array_index (self->kinds, MissiveRecipientKind, i));
+      missive_envelope_set_recipient_notify (copy, i, g_array_index (self->notify, MissiveDsnNotify, i));
+    }
   copy->content_class = self->content_class;
   copy->headers_utf8 = self->headers_utf8;
   return copy;

@@ -398,6 +398,9 @@ test_parameters (void)
     MT_SEND ("250 Ok\r\n"),
     MT_EXPECT ("RCPT TO:<b+c@example.com> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;b+2Bc@example.com"),
     MT_SEND ("250 Ok\r\n"),
+    /* A recipient with its own NOTIFY. */
+    MT_EXPECT ("RCPT TO:<d@example.com> NOTIFY=NEVER ORCPT=rfc822;d@example.com"),
+    MT_SEND ("250 Ok\r\n"),
     MT_EXPECT ("DATA"),
     MT_SEND ("354 Go\r\n"),
     MT_EXPECT_BYTES (MESSAGE ".\r\n"),
@@ -424,6 +427,9 @@ test_parameters (void)
   missive_send_options_set_priority (options, -3);
   envelope = envelope_new ("j\xc3\xb6rg@example.com", "b+c@example.com", MISSIVE_RECIPIENT_TO, NULL);
   missive_envelope_set_content_class (envelope, MISSIVE_CONTENT_8BIT);
+  missive_envelope_add_recipient (envelope, "d@example.com", MISSIVE_RECIPIENT_CC);
+  missive_envelope_set_recipient_notify (envelope, 1, MISSIVE_DSN_NOTIFY_NEVER);
+  g_assert_cmpint (missive_envelope_get_recipient_notify (envelope, 0), ==, MISSIVE_DSN_NOTIFY_DEFAULT);
   result = send_text (&fx, MESSAGE, -1, envelope, options, &error);
   g_assert_no_error (error);
 

@@ -56,6 +56,13 @@ const char          *missive_envelope_get_recipient    (MissiveEnvelope      *se
                                                         guint                 index,
                                                         MissiveRecipientKind *kind);
 MISSIVE_AVAILABLE_IN_1_0
+MissiveDsnNotify     missive_envelope_get_recipient_notify (MissiveEnvelope  *self,
+                                                            guint             index);
+MISSIVE_AVAILABLE_IN_1_0
+void                 missive_envelope_set_recipient_notify (MissiveEnvelope  *self,
+                                                            guint             index,
+                                                            MissiveDsnNotify  notify);
+MISSIVE_AVAILABLE_IN_1_0
 gboolean             missive_envelope_needs_smtputf8   (MissiveEnvelope      *self);
 MISSIVE_AVAILABLE_IN_1_0
 MissiveContentClass  missive_envelope_get_content_class (MissiveEnvelope     *self);

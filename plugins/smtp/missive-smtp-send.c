@@ -167,6 +167,7 @@ prepare (MissiveSmtpSender  *self,
   int priority = missive_send_options_get_priority (o);
   const char *body_param = NULL;
   g_autofree char *notify_param = NULL;
+  gboolean per_recipient_notify = FALSE;
   GString *mail;
   static const char * const verbs[] = { "MAIL", "SEND", "SOML", "SAML" };
   MissiveSendMode mode = missive_send_options_get_mode (o);
@@ -238,9 +239,11 @@ prepare (MissiveSmtpSender  *self,
       !(caps & MISSIVE_SMTP_CAP_SMTPUTF8))
     return not_supported (error, "SMTPUTF8, needed for non-ASCII addresses or headers");
 
-  /* DSN (RFC 3461). */
+  /* DSN (RFC 3461), for the message or for one recipient. */
+  for (guint i = 0; i < d->n_rcpt && !per_recipient_notify; i++)
+    per_recipient_notify = missive_envelope_get_recipient_notify (d->envelope, i) != MISSIVE_DSN_NOTIFY_DEFAULT;
   if ((notify != MISSIVE_DSN_NOTIFY_DEFAULT || ret != MISSIVE_DSN_RETURN_DEFAULT ||
-       envid != NULL || orcpt) && !(caps & MISSIVE_SMTP_CAP_DSN))
+       envid != NULL || orcpt || per_recipient_notify) && !(caps & MISSIVE_SMTP_CAP_DSN))
     return not_supported (error, "delivery status notifications (DSN)");
 
   /* REQUIRETLS (RFC 8689). */
@@ -295,10 +298,17 @@ prepare (MissiveSmtpSender  *self,
   for (guint i = 0; i < d->n_rcpt; i++)
     {
       const char *address = missive_envelope_get_recipient (d->envelope, i, NULL);
+      MissiveDsnNotify own = missive_envelope_get_recipient_notify (d->envelope, i);
       GString *rcpt = g_string_new (NULL);
 
       g_string_append_printf (rcpt, "RCPT TO:<%s>", address);
-      if (notify_param != NULL)
+      if (own != MISSIVE_DSN_NOTIFY_DEFAULT)
+        {
+          g_autofree char *own_param = notify_value (own);
+
+          g_string_append_printf (rcpt, " NOTIFY=%s", own_param);
+        }
+      else if (notify_param != NULL)
         g_string_append_printf (rcpt, " NOTIFY=%s", notify_param);
       if (orcpt)
         {
