@@ -6,6 +6,9 @@ import json
 import os
 import pty
 import re
+import select
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -206,6 +209,18 @@ class Passwords(Base):
                           password=None, stdin=(tb["TESTBED_PASS2"] + "\n").encode()))
         self.assertRegex(out, r"(?m)^messages:")
 
+    def read_pty(self, master, deadline):
+        # Bytes from the terminal's master side, b"" once the child has
+        # closed it; fails the test past the deadline instead of hanging.
+        remaining = deadline - time.monotonic()
+        ready, _, _ = select.select([master], [], [], max(remaining, 0))
+        if not ready:
+            self.fail("no answer on the terminal in time")
+        try:
+            return os.read(master, 4096)
+        except OSError:
+            return b""
+
     def test_prompt_on_a_terminal(self):
         # With a terminal, the password is asked for there, without echo.
         pid, master = pty.fork()
@@ -214,21 +229,24 @@ class Passwords(Base):
             env.pop("MISSIVE_PASSWORD", None)
             os.execve(MISSIVE, [MISSIVE, "status", imaps(), "CliBox"] + ca(), env)
         output = b""
+        deadline = time.monotonic() + 60
+        status = None
         try:
-            while b"Password for" not in output:
-                output += os.read(master, 4096)
-            self.assertIn(b"Password for user1@", output)
+            # The password goes in the moment the prompt shows: an answer
+            # typed that early must not be thrown away.
+            while not re.search(rb"Password for user1@[^:]*: ", output):
+                output += self.read_pty(master, deadline)
             os.write(master, (tb["TESTBED_PASS1"] + "\n").encode())
             while True:
-                try:
-                    chunk = os.read(master, 4096)
-                except OSError:
-                    break
+                chunk = self.read_pty(master, deadline)
                 if not chunk:
                     break
                 output += chunk
-        finally:
             _, status = os.waitpid(pid, 0)
+        finally:
+            if status is None:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
             os.close(master)
         self.assertEqual(os.waitstatus_to_exitcode(status), EXIT_OK, output)
         self.assertRegex(output.decode(), r"(?m)^messages:\s+5\s*$")
@@ -295,6 +313,182 @@ class Send(Base):
         err = self.fails(run("send", self.submission(), *ca(), "--from", "user1@localhost",
                              "--to", "user1@localhost", "--body", "x", password="nope"), EXIT_AUTH)
         self.assertRegex(err, r"535|[Aa]uthentication failed")
+
+
+def gpg(home, *args, stdin=None):
+    return subprocess.run(["gpg", "--homedir", home, "--batch", "--quiet"] + list(args),
+                          input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=60, check=True)
+
+
+def mime_parts(raw, boundary):
+    """The parts of a multipart body as the bytes between the boundaries
+    (CRLF line ends, the line break before each delimiter excluded)."""
+    raw = raw.replace("\r\n", "\n").replace("\n", "\r\n")
+    delimiter = "\r\n--" + boundary
+    chunks = raw.split(delimiter)
+    # chunks[0] is the header and preamble; each next chunk starts with
+    # the rest of the delimiter line.
+    return [c.split("\r\n", 1)[1] for c in chunks[1:] if not c.startswith("--")]
+
+
+@unittest.skipUnless(shutil.which("gpg"), "no gpg")
+class SignedSend(Base):
+    submission = Send.submission
+    wait_for = Send.wait_for
+
+    @classmethod
+    def setUpClass(cls):
+        cls.home = tempfile.mkdtemp(prefix="missive-cli-gpg-")
+        gpg(cls.home, "--passphrase", "", "--quick-gen-key", "User One <user1@localhost>",
+            "ed25519", "default", "never")
+        fpr = [line.split(":")[9] for line in
+               gpg(cls.home, "--with-colons", "--list-secret-keys", "user1@localhost")
+               .stdout.decode().splitlines() if line.startswith("fpr:")][0]
+        gpg(cls.home, "--passphrase", "", "--quick-add-key", fpr, "cv25519", "encr", "never")
+        gpg(cls.home, "--passphrase", "secret", "--pinentry-mode", "loopback",
+            "--quick-gen-key", "User Two <user2@localhost>", "ed25519", "default", "never")
+        # Forget the passphrase the agent may have kept from the generation.
+        subprocess.run(["gpgconf", "--homedir", cls.home, "--reload", "gpg-agent"], check=False)
+
+    @classmethod
+    def tearDownClass(cls):
+        subprocess.run(["gpgconf", "--homedir", cls.home, "--kill", "gpg-agent"], check=False)
+        shutil.rmtree(cls.home, ignore_errors=True)
+
+    def send_fetch(self, *options):
+        subject = "cli pgp %d-%d" % (os.getpid(), time.time_ns())
+        self.ok(run("send", self.submission(), *ca(), "--from", "user1@localhost",
+                    "--to", "user1@localhost", "--subject", subject,
+                    "--body", "Signed by test-cli.py", "--gnupg-home", self.home, *options))
+        uid = self.wait_for(subject)
+        return self.ok(run("fetch", imaps(), "INBOX", str(uid), *ca()))
+
+    def content_type(self, message, expected):
+        header = message.split("\n\n", 1)[0].replace("\r", "").replace("\n\t", " ").replace("\n ", " ")
+        match = re.search(r"^Content-Type: *(%s[^\n]*)" % re.escape(expected), header, re.M | re.I)
+        self.assertIsNotNone(match, header)
+        boundary = re.search(r'boundary="?([^";]+)"?', match.group(1))
+        self.assertIsNotNone(boundary, match.group(1))
+        return match.group(1), boundary.group(1)
+
+    def test_send_signed(self):
+        message = self.send_fetch("--sign")
+        ctype, boundary = self.content_type(message, "multipart/signed")
+        self.assertIn("application/pgp-signature", ctype)
+        parts = mime_parts(message, boundary)
+        self.assertEqual(len(parts), 2)
+        self.assertIn("Signed by test-cli.py", parts[0])
+        signature = parts[1].split("\r\n\r\n", 1)[1]
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "data"), "wb") as f:
+                f.write(parts[0].encode())
+            with open(os.path.join(tmp, "sig.asc"), "wb") as f:
+                f.write(signature.encode())
+            result = subprocess.run(["gpg", "--homedir", self.home, "--batch", "--status-fd", "1",
+                                     "--verify", os.path.join(tmp, "sig.asc"),
+                                     os.path.join(tmp, "data")],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertIn(b"[GNUPG:] GOODSIG", result.stdout)
+            # A changed byte: the same check fails.
+            with open(os.path.join(tmp, "data"), "wb") as f:
+                f.write(parts[0].replace("Signed by", "Signed bY").encode())
+            result = subprocess.run(["gpg", "--homedir", self.home, "--batch", "--status-fd", "1",
+                                     "--verify", os.path.join(tmp, "sig.asc"),
+                                     os.path.join(tmp, "data")],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+            self.assertIn(b"[GNUPG:] BADSIG", result.stdout)
+
+    def test_send_signed_and_encrypted(self):
+        message = self.send_fetch("--sign", "--encrypt")
+        ctype, boundary = self.content_type(message, "multipart/encrypted")
+        self.assertIn("application/pgp-encrypted", ctype)
+        self.assertNotIn("Signed by test-cli.py", message)
+        parts = mime_parts(message, boundary)
+        self.assertEqual(len(parts), 2)
+        armour = parts[1].split("\r\n\r\n", 1)[1]
+        result = subprocess.run(["gpg", "--homedir", self.home, "--batch", "--status-fd", "2",
+                                 "--decrypt"], input=armour.encode(),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn(b"[GNUPG:] GOODSIG", result.stderr)
+        self.assertIn(b"Signed by test-cli.py", result.stdout)
+
+    def test_send_file_signed(self):
+        # A message from a file is signed as it is: its own headers stay,
+        # its body is what the signature covers.
+        subject = "cli pgp file %d-%d" % (os.getpid(), time.time_ns())
+        with tempfile.NamedTemporaryFile("w", suffix=".eml") as f:
+            f.write("From: User One <user1@localhost>\nTo: user1@localhost\n"
+                    "Subject: %s\nX-Cli-Test: kept\n\nSigned from a file.\n" % subject)
+            f.flush()
+            self.ok(run("send", self.submission(), *ca(), "--file", f.name, "--sign",
+                        "--gnupg-home", self.home))
+        message = self.ok(run("fetch", imaps(), "INBOX", str(self.wait_for(subject)), *ca()))
+        self.assertRegex(message, r"(?m)^X-Cli-Test: kept\r?$")
+        ctype, boundary = self.content_type(message, "multipart/signed")
+        parts = mime_parts(message, boundary)
+        self.assertIn("Signed from a file.", parts[0])
+        with tempfile.TemporaryDirectory() as tmp:
+            with open(os.path.join(tmp, "data"), "wb") as f:
+                f.write(parts[0].encode())
+            with open(os.path.join(tmp, "sig.asc"), "wb") as f:
+                f.write(parts[1].split("\r\n\r\n", 1)[1].encode())
+            result = subprocess.run(["gpg", "--homedir", self.home, "--batch", "--status-fd", "1",
+                                     "--verify", os.path.join(tmp, "sig.asc"),
+                                     os.path.join(tmp, "data")],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+            self.assertIn(b"[GNUPG:] GOODSIG", result.stdout, result.stderr)
+
+    @unittest.skipUnless(shutil.which("gpgsm") and shutil.which("certtool"), "no gpgsm/certtool")
+    def test_send_smime_signed(self):
+        # --crypto smime: an S/MIME signature (gpgsm) that gpgsm verifies.
+        with tempfile.TemporaryDirectory(prefix="missive-cli-smime-") as tmp:
+            setup = os.path.join(os.environ.get("MISSIVE_SOURCE_ROOT", ""), "tests",
+                                 "crypto-smime-setup.sh")
+            home = os.path.join(tmp, "home")
+            try:
+                subprocess.run(["bash", setup, tmp], check=True, timeout=120,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                subject = "cli smime %d-%d" % (os.getpid(), time.time_ns())
+                self.ok(run("send", self.submission(), *ca(), "--from", "alice@example.test",
+                            "--to", "user1@localhost", "--subject", subject,
+                            "--body", "Signed with S/MIME", "--sign", "--crypto", "smime",
+                            "--gnupg-home", home))
+                message = self.ok(run("fetch", imaps(), "INBOX", str(self.wait_for(subject)),
+                                      *ca()))
+                ctype, boundary = self.content_type(message, "multipart/signed")
+                self.assertRegex(ctype, r"application/(x-)?pkcs7-signature")
+                parts = mime_parts(message, boundary)
+                self.assertIn("Signed with S/MIME", parts[0])
+                signature = parts[1].split("\r\n\r\n", 1)[1]
+                with open(os.path.join(tmp, "data"), "wb") as f:
+                    f.write(parts[0].encode())
+                with open(os.path.join(tmp, "sig.b64"), "wb") as f:
+                    f.write(signature.encode())
+                result = subprocess.run(["gpgsm", "--homedir", home, "--batch", "--status-fd", "1",
+                                         "--assume-base64", "--verify",
+                                         os.path.join(tmp, "sig.b64"), os.path.join(tmp, "data")],
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
+                self.assertIn(b"[GNUPG:] GOODSIG", result.stdout, result.stderr)
+            finally:
+                for sub in ("home", "other", "empty"):
+                    subprocess.run(["gpgconf", "--homedir", os.path.join(tmp, sub), "--kill", "all"],
+                                   check=False)
+
+    def test_passphrase_without_a_terminal(self):
+        # The key of user2 has a passphrase; stdin is not a terminal.
+        err = self.fails(run("send", self.submission(), *ca(), "--from", "user2@localhost",
+                             "--to", "user1@localhost", "--body", "x", "--sign",
+                             "--gnupg-home", self.home, stdin=b""), EXIT_FAILURE)
+        self.assertIn("passphrase", err)
+
+    def test_unknown_backend(self):
+        self.assertNotEqual(run("send", self.submission(), *ca(), "--from", "user1@localhost",
+                                "--to", "user1@localhost", "--body", "x", "--sign",
+                                "--crypto", "nosuch", "--gnupg-home", self.home).returncode,
+                            EXIT_OK)
 
 
 class Pop(Base):

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -241,14 +242,23 @@ read_password_file (const char  *path,
   return g_strdup (first_line (contents));
 }
 
-/* Asks on the terminal with the echo off; NULL when there is no terminal. */
-static char *
-prompt_password (const char *username,
-                 const char *host)
+/**
+ * missive_cmd_prompt_secret:
+ *
+ * Asks on the controlling terminal with the echo off. The echo goes off
+ * before the prompt is written, and nothing typed is thrown away: an answer
+ * typed (or pasted) as soon as the prompt shows is kept. Returns %NULL when
+ * standard input is not a terminal or nothing was read.
+ */
+char *
+missive_cmd_prompt_secret (const char *format,
+                           ...)
 {
   struct termios saved, quiet;
   char buffer[1024];
   char *result = NULL;
+  gboolean have_saved;
+  va_list args;
   FILE *tty;
   int fd;
 
@@ -263,19 +273,23 @@ prompt_password (const char *username,
       close (fd);
       return NULL;
     }
-  fprintf (tty, "Password for %s@%s: ", username, host != NULL ? host : "");
-  fflush (tty);
-  if (tcgetattr (fd, &saved) == 0)
+  have_saved = tcgetattr (fd, &saved) == 0;
+  if (have_saved)
     {
       quiet = saved;
       quiet.c_lflag &= ~(tcflag_t) ECHO;
       quiet.c_lflag |= ECHONL;
-      tcsetattr (fd, TCSAFLUSH, &quiet);
-      if (fgets (buffer, sizeof buffer, tty) != NULL)
-        result = g_strdup (first_line (buffer));
-      tcsetattr (fd, TCSAFLUSH, &saved);
-      explicit_bzero (buffer, sizeof buffer);
+      tcsetattr (fd, TCSANOW, &quiet);
     }
+  va_start (args, format);
+  vfprintf (tty, format, args);
+  va_end (args);
+  fflush (tty);
+  if (fgets (buffer, sizeof buffer, tty) != NULL)
+    result = g_strdup (first_line (buffer));
+  if (have_saved)
+    tcsetattr (fd, TCSANOW, &saved);
+  explicit_bzero (buffer, sizeof buffer);
   fclose (tty);
   return result;
 }
@@ -304,7 +318,9 @@ apply_password (MissiveService  *service,
   else if (env != NULL)
     password = g_strdup (env);
   else if (username != NULL && missive_service_get_oauth_token (service) == NULL)
-    password = prompt_password (username, missive_service_get_host (service));
+    password = missive_cmd_prompt_secret ("Password for %s@%s: ", username,
+                                          missive_service_get_host (service) != NULL ?
+                                          missive_service_get_host (service) : "");
 
   if (password != NULL)
     {

@@ -14,6 +14,11 @@
  * so that the Bcc is not transmitted. --json prints the result as one
  * JSON object.
  *
+ * --sign and/or --encrypt protect the message before it goes out (see
+ * missive-cmd-crypto.c): signed for the envelope's sender, encrypted to
+ * its recipients, with the --crypto backend (openpgp, the default, or
+ * smime) and the keys in --gnupg-home (else GnuPG's default home).
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
@@ -21,7 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "missive-cmds.h"
+#include "missive-cmd-crypto.h"
 
 static char *send_from = NULL;
 static char **send_to = NULL;
@@ -31,6 +36,10 @@ static char *send_subject = NULL;
 static char *send_body = NULL;
 static char **send_attach = NULL;
 static char *send_file = NULL;
+static gboolean send_sign = FALSE;
+static gboolean send_encrypt = FALSE;
+static char *send_crypto = NULL;
+static char *send_gnupg_home = NULL;
 
 static const GOptionEntry send_entries[] = {
   { "from", 0, 0, G_OPTION_ARG_STRING, &send_from, "The sender (From header, MAIL FROM)", "ADDRESS" },
@@ -41,6 +50,10 @@ static const GOptionEntry send_entries[] = {
   { "body", 0, 0, G_OPTION_ARG_STRING, &send_body, "The plain-text body", "TEXT" },
   { "attach", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &send_attach, "Attach FILE (repeatable)", "FILE" },
   { "file", 'f', 0, G_OPTION_ARG_FILENAME, &send_file, "Send the RFC 5322 message in FILE instead of composing one", "FILE" },
+  { "sign", 0, 0, G_OPTION_ARG_NONE, &send_sign, "Sign the message with the sender's key (PGP/MIME or S/MIME)", NULL },
+  { "encrypt", 0, 0, G_OPTION_ARG_NONE, &send_encrypt, "Encrypt the message to the recipients' keys", NULL },
+  { "crypto", 0, 0, G_OPTION_ARG_STRING, &send_crypto, "The crypto backend: openpgp (the default) or smime", "NAME" },
+  { "gnupg-home", 0, 0, G_OPTION_ARG_FILENAME, &send_gnupg_home, "Take the keys from the GnuPG home DIR", "DIR" },
   { NULL }
 };
 
@@ -258,20 +271,16 @@ open_sender (const char  *uri,
   return MISSIVE_SENDER (service);
 }
 
-/* Sends the message in send_file: the raw bytes with the envelope from
- * the options or the headers, or the parsed message when it has a Bcc. */
-static MissiveSendResult *
-send_from_file (MissiveSender  *sender,
-                GError        **error)
+/* Reads and parses send_file; sets @bytes_out to its bytes. */
+static GMimeMessage *
+read_file_message (GBytes **bytes_out,
+                   GError **error)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (send_file);
   g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, error);
-  g_autoptr(MissiveEnvelope) envelope = NULL;
-  g_autoptr(GInputStream) in = NULL;
   GMimeStream *stream;
   GMimeParser *parser;
   GMimeMessage *message;
-  MissiveSendResult *result = NULL;
 
   if (bytes == NULL)
     return NULL;
@@ -287,17 +296,47 @@ send_from_file (MissiveSender  *sender,
                    "%s is not an RFC 5322 message", send_file);
       return NULL;
     }
+  *bytes_out = g_steal_pointer (&bytes);
+  return message;
+}
 
-  if (send_from != NULL || send_to != NULL || send_cc != NULL || send_bcc != NULL)
+/* The envelope of the options when any is given (then --from is needed),
+ * else NULL without an error. */
+static gboolean
+file_envelope_from_options (MissiveEnvelope **envelope,
+                            GError          **error)
+{
+  *envelope = NULL;
+  if (send_from == NULL && send_to == NULL && send_cc == NULL && send_bcc == NULL)
+    return TRUE;
+  if (send_from == NULL)
     {
-      if (send_from == NULL)
-        g_set_error_literal (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
-                             "with --to, --cc or --bcc, --from is needed too");
-      else
-        envelope = envelope_from_options (error);
-      if (envelope == NULL)
-        goto out;
+      g_set_error_literal (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                           "with --to, --cc or --bcc, --from is needed too");
+      return FALSE;
     }
+  *envelope = envelope_from_options (error);
+  return *envelope != NULL;
+}
+
+/* Sends the message in send_file: the raw bytes with the envelope from
+ * the options or the headers, or the parsed message when it has a Bcc. */
+static MissiveSendResult *
+send_from_file (MissiveSender  *sender,
+                GError        **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(MissiveEnvelope) envelope = NULL;
+  g_autoptr(GInputStream) in = NULL;
+  GMimeMessage *message;
+  MissiveSendResult *result = NULL;
+
+  message = read_file_message (&bytes, error);
+  if (message == NULL)
+    return NULL;
+
+  if (!file_envelope_from_options (&envelope, error))
+    goto out;
 
   if (g_mime_object_get_header (GMIME_OBJECT (message), "Bcc") != NULL)
     {
@@ -321,6 +360,42 @@ out:
   return result;
 }
 
+/* For --sign / --encrypt: the message (composed or from the file), signed
+ * and/or encrypted, and its envelope. Before any connection, so that a
+ * passphrase prompt does not keep a server waiting. */
+static GMimeMessage *
+protect (GMimeMessage     *composed,
+         MissiveEnvelope **envelope_out,
+         GError          **error)
+{
+  g_autoptr(MissiveEnvelope) envelope = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GMimeMessage *message;
+  GMimeMessage *result = NULL;
+
+  /* The engine initialises GMime, which the parser needs. */
+  missive_engine_get_default ();
+  if (composed != NULL)
+    message = g_object_ref (composed);
+  else
+    {
+      message = read_file_message (&bytes, error);
+      if (message == NULL)
+        return NULL;
+    }
+  if (composed != NULL)
+    envelope = envelope_from_options (error);
+  else if (file_envelope_from_options (&envelope, error) && envelope == NULL)
+    envelope = missive_envelope_new_from_message (message, error);
+  if (envelope != NULL)
+    result = missive_cmd_crypto_protect (message, envelope, send_crypto, send_gnupg_home,
+                                         send_sign, send_encrypt, error);
+  g_object_unref (message);
+  if (result != NULL)
+    *envelope_out = g_steal_pointer (&envelope);
+  return result;
+}
+
 int
 missive_cmd_send (int    argc,
                   char **argv)
@@ -330,12 +405,15 @@ missive_cmd_send (int    argc,
   g_autoptr(MissiveSender) sender = NULL;
   GMimeMessage *message = NULL;    /* GMime 3.2 has no g_autoptr cleanup */
   g_autoptr(MissiveSendResult) result = NULL;
+  g_autoptr(MissiveEnvelope) envelope = NULL;
 
   g_option_context_add_main_entries (context, missive_cmd_common_entries, NULL);
   g_option_context_add_main_entries (context, send_entries, NULL);
   g_option_context_set_description (context,
                                     "The password comes from $MISSIVE_PASSWORD, --password-file FILE, or a\n"
                                     "prompt on the terminal; never from the command line.\n"
+                                    "With --sign a key's passphrase is asked on the terminal; without one\n"
+                                    "(or with a wrong one, or no key) the command fails with exit code 1.\n"
                                     "Example:\n"
                                     "  MISSIVE_PASSWORD=... missive send submission://alice@mail.example.org \\\n"
                                     "      --from alice@example.org --to bob@example.org --subject Hi --body Hello\n");
@@ -344,7 +422,8 @@ missive_cmd_send (int    argc,
       g_printerr ("missive send: %s\n", error->message);
       return MISSIVE_CMD_EXIT_USAGE;
     }
-  if (argc != 2 || (send_file != NULL && (send_subject != NULL || send_body != NULL || send_attach != NULL)))
+  if (argc != 2 || (send_file != NULL && (send_subject != NULL || send_body != NULL || send_attach != NULL)) ||
+      ((send_crypto != NULL || send_gnupg_home != NULL) && !send_sign && !send_encrypt))
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
@@ -362,6 +441,15 @@ missive_cmd_send (int    argc,
           return MISSIVE_CMD_EXIT_USAGE;
         }
     }
+  if (send_sign || send_encrypt)
+    {
+      GMimeMessage *protected = protect (message, &envelope, &error);
+
+      g_clear_object (&message);
+      if (protected == NULL)
+        return report (error);
+      message = protected;
+    }
 
   sender = open_sender (argv[1], &error);
   if (sender == NULL)
@@ -370,7 +458,7 @@ missive_cmd_send (int    argc,
       return report (error);
     }
   if (message != NULL)
-    result = missive_sender_send_message (sender, message, NULL, NULL, NULL, &error);
+    result = missive_sender_send_message (sender, message, envelope, NULL, NULL, &error);
   else
     result = send_from_file (sender, &error);
   g_clear_object (&message);

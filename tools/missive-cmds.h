@@ -69,6 +69,11 @@ void missive_cmd_json_string (GString    *out,
 /* Whether stdout / stderr is a terminal. */
 gboolean missive_cmd_stderr_is_tty (void);
 
+/* Asks on the terminal with the echo off (set before the prompt shows, so
+ * nothing typed early is lost); NULL without a terminal. */
+char *missive_cmd_prompt_secret (const char *format,
+                                 ...) G_GNUC_PRINTF (1, 2);
+
 int missive_cmd_plugins   (int argc, char **argv);
 int missive_cmd_probe     (int argc, char **argv);
 int missive_cmd_mailboxes (int argc, char **argv);
