@@ -60,6 +60,43 @@ def ca():
     return ["--ca-file", tb["TESTBED_CA_FILE"]]
 
 
+def read_pty(master, deadline):
+    """Bytes from a terminal's master side, b"" once the child has closed
+    it; raises AssertionError past the deadline instead of hanging."""
+    ready, _, _ = select.select([master], [], [], max(deadline - time.monotonic(), 0))
+    if not ready:
+        raise AssertionError("no answer on the terminal in time")
+    try:
+        return os.read(master, 4096)
+    except OSError:
+        return b""
+
+
+def run_on_terminal(*args, password="TESTBED_PASS1", timeout=60):
+    """Runs missive with a terminal as stdin, stdout and stderr; returns
+    its exit code and all it wrote there."""
+    pid, master = pty.fork()
+    if pid == 0:
+        env = dict(os.environ, MISSIVE_PASSWORD=tb[password], G_DEBUG="fatal-criticals")
+        os.execve(MISSIVE, [MISSIVE] + list(args), env)
+    output = b""
+    deadline = time.monotonic() + timeout
+    status = None
+    try:
+        while True:
+            chunk = read_pty(master, deadline)
+            if not chunk:
+                break
+            output += chunk
+        _, status = os.waitpid(pid, 0)
+    finally:
+        if status is None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(master)
+    return os.waitstatus_to_exitcode(status), output
+
+
 class Base(unittest.TestCase):
     def ok(self, result):
         err = result.stderr.decode(errors="replace")
@@ -209,18 +246,6 @@ class Passwords(Base):
                           password=None, stdin=(tb["TESTBED_PASS2"] + "\n").encode()))
         self.assertRegex(out, r"(?m)^messages:")
 
-    def read_pty(self, master, deadline):
-        # Bytes from the terminal's master side, b"" once the child has
-        # closed it; fails the test past the deadline instead of hanging.
-        remaining = deadline - time.monotonic()
-        ready, _, _ = select.select([master], [], [], max(remaining, 0))
-        if not ready:
-            self.fail("no answer on the terminal in time")
-        try:
-            return os.read(master, 4096)
-        except OSError:
-            return b""
-
     def test_prompt_on_a_terminal(self):
         # With a terminal, the password is asked for there, without echo.
         pid, master = pty.fork()
@@ -235,10 +260,10 @@ class Passwords(Base):
             # The password goes in the moment the prompt shows: an answer
             # typed that early must not be thrown away.
             while not re.search(rb"Password for user1@[^:]*: ", output):
-                output += self.read_pty(master, deadline)
+                output += read_pty(master, deadline)
             os.write(master, (tb["TESTBED_PASS1"] + "\n").encode())
             while True:
-                chunk = self.read_pty(master, deadline)
+                chunk = read_pty(master, deadline)
                 if not chunk:
                     break
                 output += chunk
@@ -489,6 +514,38 @@ class SignedSend(Base):
                                 "--to", "user1@localhost", "--body", "x", "--sign",
                                 "--crypto", "nosuch", "--gnupg-home", self.home).returncode,
                             EXIT_OK)
+
+
+class Progress(Base):
+    # On a terminal a transfer draws a bar on stderr (and wipes it at the
+    # end); --no-progress, or no terminal (Store.test_fetch), draws none.
+    submission = Send.submission
+
+    def test_fetch_on_a_terminal(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "m.eml")
+            code, output = run_on_terminal("fetch", imaps(), "CliBox", "2", "-o", path, *ca())
+            self.assertEqual(code, EXIT_OK, output)
+            self.assertRegex(output, rb"\r\S* *\[#{30}\] 100% ")
+            self.assertIn(b"\r\x1b[K", output)
+            self.assertGreater(os.path.getsize(path), 0)
+            code, output = run_on_terminal("fetch", imaps(), "CliBox", "2", "-o", path,
+                                           "--no-progress", *ca())
+            self.assertEqual(code, EXIT_OK, output)
+            self.assertNotIn(b"100%", output)
+
+    def test_send_on_a_terminal(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            attachment = os.path.join(tmp, "data.bin")
+            with open(attachment, "wb") as f:
+                f.write(os.urandom(256 * 1024))
+            code, output = run_on_terminal("send", self.submission(), *ca(),
+                                           "--from", "user1@localhost", "--to", "user1@localhost",
+                                           "--subject", "progress", "--body", "x",
+                                           "--attach", attachment)
+            self.assertEqual(code, EXIT_OK, output)
+            self.assertRegex(output, rb"\[#{30}\] 100% ")
+            self.assertIn(b"sent", output)
 
 
 class Pop(Base):
