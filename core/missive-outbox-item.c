@@ -210,7 +210,7 @@ missive_outbox_item_class_init (MissiveOutboxItemClass *klass)
    * MissiveOutboxItem:last-error:
    *
    * Why the last attempt failed, with the server's reply when there was
-   * one (see [func@error_get_server_code]), or %NULL.
+   * one (see [func@Missive.Error.get_server_code]), or %NULL.
    *
    * Since: 1.0
    */
@@ -441,8 +441,8 @@ missive_outbox_item_get_next_attempt (MissiveOutboxItem *self)
  *
  * Gets why the last attempt to send the message failed. For a message
  * that failed permanently this is the server's refusal, with its code,
- * enhanced status and text readable with [func@error_get_server_code],
- * [func@error_get_enhanced_status] and [func@error_get_server_text].
+ * enhanced status and text readable with [func@Missive.Error.get_server_code],
+ * [func@Missive.Error.get_enhanced_status] and [func@Missive.Error.get_server_text].
  *
  * Returns: (transfer none) (nullable): the error, or %NULL
  *

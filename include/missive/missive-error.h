@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  *
  * The error domain of Missive. Errors in this domain are from the
  * [enum@Error] enumeration. Errors that come from a server's reply carry the
- * reply's details, readable with [func@error_get_server_code] and friends.
+ * reply's details, readable with [func@Missive.Error.get_server_code] and friends.
  *
  * Cancellation is reported as %G_IO_ERROR_CANCELLED, as everywhere in GIO.
  *
