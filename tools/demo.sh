@@ -30,7 +30,9 @@ echo "== starting a private Dovecot + Postfix on 127.0.0.1"
 rundir=$(mktemp -d /tmp/missive-demo.XXXXXX)
 TESTBED_PORT_OFFSET=${MISSIVE_DEMO_PORT_OFFSET:-500} bash tests/testbed/start.sh "$rundir" > /dev/null
 idle_pid=
-trap '[ -z "$idle_pid" ] || kill "$idle_pid" 2>/dev/null; bash tests/testbed/stop.sh "$rundir" --purge' EXIT
+trap '[ -z "$idle_pid" ] || kill "$idle_pid" 2>/dev/null
+      [ ! -d "$rundir/gnupg" ] || gpgconf --homedir "$rundir/gnupg" --kill all 2>/dev/null
+      bash tests/testbed/stop.sh "$rundir" --purge' EXIT
 # shellcheck disable=SC1091
 . "$rundir/testbed.env"
 
@@ -95,13 +97,29 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 
-submission="submission://$TESTBED_USER1@$TESTBED_HOST:$TESTBED_SUBMISSION_PORT"
+echo
+echo "== a throwaway GnuPG home with an OpenPGP key for $TESTBED_USER1@localhost (no passphrase)"
+gnupg="$rundir/gnupg"
+mkdir -m 700 "$gnupg"
+gpg --homedir "$gnupg" --batch --quiet --passphrase '' \
+    --quick-gen-key "Demo User <$TESTBED_USER1@localhost>" ed25519 sign never 2>/dev/null
+fpr=$(gpg --homedir "$gnupg" --with-colons --list-secret-keys 2>/dev/null | awk -F: '/^fpr/ {print $10; exit}')
+gpg --homedir "$gnupg" --batch --quiet --passphrase '' --quick-add-key "$fpr" cv25519 encr never 2>/dev/null
+echo "key $fpr"
+
+submission="submission://$TESTBED_USER1;AUTH=SCRAM-SHA-256@$TESTBED_HOST:$TESTBED_SUBMISSION_PORT"
 subject="Missive demo $(date +%s)-$$"
 echo
-echo "== missive send $submission (STARTTLS, then AUTH; Postfix checks the password with Dovecot)"
-missive send "$submission" --ca-file "$TESTBED_CA_FILE" \
+echo "== missive send --sign --encrypt $submission"
+echo "   (STARTTLS, then SASL SCRAM-SHA-256; Postfix checks it with Dovecot; PGP/MIME signed and encrypted)"
+missive send "$submission" --ca-file "$TESTBED_CA_FILE" --trace 2> "$rundir/send-trace.txt" \
     --from "Demo <$TESTBED_USER1@localhost>" --to "$TESTBED_USER1@localhost" \
-    --subject "$subject" --body "Sent by tools/demo.sh through the private Postfix."
+    --subject "$subject" --body "Sent by tools/demo.sh through the private Postfix, signed and encrypted." \
+    --sign --encrypt --gnupg-home "$gnupg" ||
+    { cat "$rundir/send-trace.txt" >&2; exit 1; }
+echo "the conversation, from the trace (secrets masked):"
+grep -E '^(C|S): (EHLO|STARTTLS|AUTH|235|250 2\.0\.0|MAIL FROM|DATA|QUIT)' "$rundir/send-trace.txt" |
+    sed 's/^/   /'
 
 echo
 echo "== what missive idle printed as Postfix handed the message to Dovecot over LMTP"
@@ -121,7 +139,8 @@ fi
 
 echo
 echo "== missive fetch: the new message, UID $uid"
-missive fetch "$imaps" INBOX "$uid" --ca-file "$TESTBED_CA_FILE" | grep -E '^(From|To|Subject):|^Sent by'
+missive fetch "$imaps" INBOX "$uid" --ca-file "$TESTBED_CA_FILE" --output "$rundir/new.eml"
+sed -n "1,/^\r\?$/p" "$rundir/new.eml" | grep -E "^(From|To|Subject|Content-Type):"
 
 pop3s="pop3s://$TESTBED_USER1@$TESTBED_HOST:$TESTBED_POP3S_PORT"
 echo
