@@ -856,6 +856,8 @@ missive_downloader_new (MissiveStore *store,
  * missive_downloader_get_store:
  * @self: a downloader
  *
+ * Gets the store the downloader downloads from.
+ *
  * Returns: (transfer none): the store
  *
  * Since: 1.0
@@ -872,6 +874,8 @@ missive_downloader_get_store (MissiveDownloader *self)
  * missive_downloader_get_state_file:
  * @self: a downloader
  *
+ * Gets the file where the downloader keeps what it has downloaded.
+ *
  * Returns: (type filename): the state file
  *
  * Since: 1.0
@@ -887,6 +891,8 @@ missive_downloader_get_state_file (MissiveDownloader *self)
 /**
  * missive_downloader_get_download_directory:
  * @self: a downloader
+ *
+ * Gets the maildir that downloaded messages are written to.
  *
  * Returns: (type filename) (nullable): the maildir messages go to
  *
@@ -927,6 +933,8 @@ missive_downloader_set_download_directory (MissiveDownloader *self,
  * missive_downloader_get_delete_after_days:
  * @self: a downloader
  *
+ * Gets how many days a downloaded message is left on the server.
+ *
  * Returns: the number of days messages stay on the server; 0: forever
  *
  * Since: 1.0
@@ -964,6 +972,8 @@ missive_downloader_set_delete_after_days (MissiveDownloader *self,
 /**
  * missive_downloader_get_current_time:
  * @self: a downloader
+ *
+ * Gets the time the downloader uses as now, when one was set (for tests).
  *
  * Returns: (transfer none) (nullable): the time set as now, or %NULL for
  *   the system clock

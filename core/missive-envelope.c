@@ -343,6 +343,8 @@ missive_envelope_new_from_message (GMimeMessage  *message,
  * missive_envelope_get_from:
  * @self: the envelope
  *
+ * Gets the reverse path (the SMTP MAIL FROM address).
+ *
  * Returns: the reverse path, "" for the null path
  *
  * Since: 1.0
@@ -408,6 +410,8 @@ missive_envelope_add_recipient (MissiveEnvelope      *self,
  * missive_envelope_get_n_recipients:
  * @self: the envelope
  *
+ * Gets the number of recipients.
+ *
  * Returns: the number of recipients
  *
  * Since: 1.0
@@ -424,6 +428,8 @@ missive_envelope_get_n_recipients (MissiveEnvelope *self)
  * @self: the envelope
  * @index: which recipient, from 0
  * @kind: (out) (optional): where it came from
+ *
+ * Gets one recipient's address and kind.
  *
  * Returns: the address of recipient @index
  *
@@ -446,6 +452,8 @@ missive_envelope_get_recipient (MissiveEnvelope      *self,
  * missive_envelope_get_recipient_notify:
  * @self: the envelope
  * @index: which recipient, from 0
+ *
+ * Gets the delivery status notification choice set for one recipient.
  *
  * Returns: the recipient's own delivery status notification choice, or
  *   %MISSIVE_DSN_NOTIFY_DEFAULT when it follows the send options'
@@ -491,6 +499,8 @@ missive_envelope_set_recipient_notify (MissiveEnvelope  *self,
  * missive_envelope_needs_smtputf8:
  * @self: the envelope
  *
+ * Tells whether sending this envelope needs the SMTPUTF8 extension.
+ *
  * Returns: whether the reverse path, a recipient or (per
  *   [property@Envelope:headers-utf8]) the headers are not ASCII, so the
  *   message can only go to a server offering SMTPUTF8
@@ -513,6 +523,8 @@ missive_envelope_needs_smtputf8 (MissiveEnvelope *self)
 /**
  * missive_envelope_get_content_class:
  * @self: the envelope
+ *
+ * Gets the content class of the message (7bit, 8bit or binary).
  *
  * Returns: the [property@Envelope:content-class]
  *
@@ -551,6 +563,8 @@ missive_envelope_set_content_class (MissiveEnvelope     *self,
 /**
  * missive_envelope_get_headers_utf8:
  * @self: the envelope
+ *
+ * Gets whether the message headers contain UTF-8.
  *
  * Returns: the [property@Envelope:headers-utf8] flag
  *

@@ -188,6 +188,8 @@ missive_send_result_add_recipient (MissiveSendResult      *self,
  * missive_send_result_get_recipients:
  * @self: the result
  *
+ * Gets the result for each recipient, in envelope order.
+ *
  * Returns: (transfer none): a #GListModel of [class@RecipientResult]
  *
  * Since: 1.0
@@ -202,6 +204,8 @@ missive_send_result_get_recipients (MissiveSendResult *self)
 /**
  * missive_send_result_get_n_accepted:
  * @self: the result
+ *
+ * Gets the number of recipients the server accepted.
  *
  * Returns: how many recipients the server accepted
  *
@@ -228,6 +232,8 @@ missive_send_result_get_n_accepted (MissiveSendResult *self)
 /**
  * missive_send_result_get_reply:
  * @self: the result
+ *
+ * Gets the server's final reply to the message data.
  *
  * Returns: (transfer none) (nullable): the final reply to the message data
  *
@@ -266,6 +272,8 @@ missive_send_result_set_reply (MissiveSendResult *self,
 /**
  * missive_send_result_get_size:
  * @self: the result
+ *
+ * Gets the number of message bytes transmitted.
  *
  * Returns: the bytes of message data transmitted
  *
