@@ -75,4 +75,9 @@ GAsyncResult *missive_crypto_op_run_sync (MissiveCryptoContext  *self,
                                           const OpArgs          *args,
                                           GCancellable          *cancellable);
 
+/* missive-opened-message.c */
+MissiveOpenedMessage *missive_opened_message_new (GMimeMessage         *message,
+                                                  GListModel           *signatures,
+                                                  MissiveDecryptResult *decrypt_result);
+
 G_END_DECLS

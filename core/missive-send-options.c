@@ -12,7 +12,9 @@
  * The per-message choices of a submission: delivery status notifications
  * (RFC 3461), REQUIRETLS (RFC 8689), DELIVERBY (RFC 2852), MT-PRIORITY
  * (RFC 6710), the transaction command, which refused recipients abort the
- * whole send, and the body type.
+ * whole send, the body type, and whether the message is signed and/or
+ * encrypted on the way out (OpenPGP or S/MIME, with a
+ * [class@CryptoContext]).
  *
  * An extension the server does not advertise is left out when the option
  * is at its default, and fails the send with %MISSIVE_ERROR_NOT_SUPPORTED
@@ -38,6 +40,9 @@ struct _MissiveSendOptions
   MissiveStopOn stop_on;
   MissiveBodyType body_type;
   gboolean smtputf8;
+  MissiveCryptoContext *crypto_context;
+  gboolean sign;
+  gboolean encrypt;
 };
 
 enum {
@@ -54,6 +59,9 @@ enum {
   PROP_STOP_ON,
   PROP_BODY_TYPE,
   PROP_SMTPUTF8,
+  PROP_CRYPTO_CONTEXT,
+  PROP_SIGN,
+  PROP_ENCRYPT,
   N_PROPS
 };
 
@@ -67,6 +75,7 @@ missive_send_options_finalize (GObject *object)
   MissiveSendOptions *self = MISSIVE_SEND_OPTIONS (object);
 
   g_free (self->envelope_id);
+  g_clear_object (&self->crypto_context);
 
   G_OBJECT_CLASS (missive_send_options_parent_class)->finalize (object);
 }
@@ -116,6 +125,15 @@ missive_send_options_get_property (GObject    *object,
       break;
     case PROP_SMTPUTF8:
       g_value_set_boolean (value, self->smtputf8);
+      break;
+    case PROP_CRYPTO_CONTEXT:
+      g_value_set_object (value, self->crypto_context);
+      break;
+    case PROP_SIGN:
+      g_value_set_boolean (value, self->sign);
+      break;
+    case PROP_ENCRYPT:
+      g_value_set_boolean (value, self->encrypt);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -169,6 +187,15 @@ missive_send_options_set_property (GObject      *object,
       break;
     case PROP_SMTPUTF8:
       missive_send_options_set_smtputf8 (self, g_value_get_boolean (value));
+      break;
+    case PROP_CRYPTO_CONTEXT:
+      missive_send_options_set_crypto_context (self, g_value_get_object (value));
+      break;
+    case PROP_SIGN:
+      missive_send_options_set_sign (self, g_value_get_boolean (value));
+      break;
+    case PROP_ENCRYPT:
+      missive_send_options_set_encrypt (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -321,6 +348,49 @@ missive_send_options_class_init (MissiveSendOptionsClass *klass)
   properties[PROP_SMTPUTF8] =
     g_param_spec_boolean ("smtputf8", NULL, NULL, FALSE, flags);
 
+  /**
+   * MissiveSendOptions:crypto-context:
+   *
+   * The crypto context (OpenPGP or S/MIME) that signs and/or encrypts the
+   * message on the way out when [property@SendOptions:sign] or
+   * [property@SendOptions:encrypt] is set. Only
+   * [method@Sender.send_message_async] can do so: a raw stream
+   * ([method@Sender.send_stream_async], the outbox) cannot be protected,
+   * and such a send fails with %MISSIVE_ERROR_NOT_SUPPORTED.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_CRYPTO_CONTEXT] =
+    g_param_spec_object ("crypto-context", NULL, NULL, MISSIVE_TYPE_CRYPTO_CONTEXT, flags);
+
+  /**
+   * MissiveSendOptions:sign:
+   *
+   * Whether [method@Sender.send_message_async] signs the message with
+   * [property@SendOptions:crypto-context] before sending it. The signer is
+   * the context's [property@CryptoContext:default-key], else the key of
+   * the message's From address.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_SIGN] =
+    g_param_spec_boolean ("sign", NULL, NULL, FALSE, flags);
+
+  /**
+   * MissiveSendOptions:encrypt:
+   *
+   * Whether [method@Sender.send_message_async] encrypts the message with
+   * [property@SendOptions:crypto-context] before sending it, to the keys of
+   * every envelope recipient (Bcc ones included), and signs it inside the
+   * encryption as well when [property@SendOptions:sign] is set. A
+   * recipient without a usable key fails the send with
+   * %MISSIVE_ERROR_KEY_NOT_FOUND before anything is transmitted.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_ENCRYPT] =
+    g_param_spec_boolean ("encrypt", NULL, NULL, FALSE, flags);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -360,6 +430,8 @@ missive_send_options_new (void)
  * missive_send_options_get_dsn_notify:
  * @self: the options
  *
+ * Gets when delivery status notifications are asked for (DSN NOTIFY).
+ *
  * Returns: the [property@SendOptions:dsn-notify] flags
  *
  * Since: 1.0
@@ -397,6 +469,8 @@ missive_send_options_set_dsn_notify (MissiveSendOptions *self,
  * missive_send_options_get_dsn_return:
  * @self: the options
  *
+ * Gets how much of the message a delivery status notification returns (DSN RET).
+ *
  * Returns: the [property@SendOptions:dsn-return] choice
  *
  * Since: 1.0
@@ -430,6 +504,8 @@ missive_send_options_set_dsn_return (MissiveSendOptions *self,
 /**
  * missive_send_options_get_envelope_id:
  * @self: the options
+ *
+ * Gets the envelope identifier sent with DSN (ENVID).
  *
  * Returns: (nullable): the [property@SendOptions:envelope-id]
  *
@@ -479,6 +555,8 @@ missive_send_options_set_envelope_id (MissiveSendOptions *self,
  * missive_send_options_get_original_recipients:
  * @self: the options
  *
+ * Gets whether each recipient is sent with its original address (DSN ORCPT).
+ *
  * Returns: whether recipients carry ORCPT
  *
  * Since: 1.0
@@ -512,6 +590,8 @@ missive_send_options_set_original_recipients (MissiveSendOptions *self,
 /**
  * missive_send_options_get_require_tls:
  * @self: the options
+ *
+ * Gets whether the message asks for TLS on every hop (REQUIRETLS).
  *
  * Returns: whether REQUIRETLS is asked for
  *
@@ -547,6 +627,8 @@ missive_send_options_set_require_tls (MissiveSendOptions *self,
  * missive_send_options_get_deliver_by:
  * @self: the options
  * @return_on_fail: (out) (optional): whether a late message comes back
+ *
+ * Gets the delivery time limit (DELIVERBY).
  *
  * Returns: the delivery time limit in seconds, 0 for none
  *
@@ -596,6 +678,8 @@ missive_send_options_set_deliver_by (MissiveSendOptions *self,
  * missive_send_options_get_priority:
  * @self: the options
  *
+ * Gets the message transfer priority (MT-PRIORITY).
+ *
  * Returns: the MT-PRIORITY value, 0 when none is sent
  *
  * Since: 1.0
@@ -629,6 +713,8 @@ missive_send_options_set_priority (MissiveSendOptions *self,
  * missive_send_options_get_mode:
  * @self: the options
  *
+ * Gets the command that starts the transaction (MAIL, SEND, SOML or SAML).
+ *
  * Returns: the transaction command
  *
  * Since: 1.0
@@ -660,6 +746,8 @@ missive_send_options_set_mode (MissiveSendOptions *self,
 /**
  * missive_send_options_get_stop_on:
  * @self: the options
+ *
+ * Gets which refused recipients abort the send.
  *
  * Returns: which refused recipients abort the send
  *
@@ -693,6 +781,8 @@ missive_send_options_set_stop_on (MissiveSendOptions *self,
  * missive_send_options_get_body_type:
  * @self: the options
  *
+ * Gets the BODY parameter choice.
+ *
  * Returns: the BODY choice
  *
  * Since: 1.0
@@ -725,6 +815,8 @@ missive_send_options_set_body_type (MissiveSendOptions *self,
  * missive_send_options_get_smtputf8:
  * @self: the options
  *
+ * Gets whether SMTPUTF8 is declared even when the envelope does not need it.
+ *
  * Returns: whether SMTPUTF8 is declared even when not needed
  *
  * Since: 1.0
@@ -753,4 +845,108 @@ missive_send_options_set_smtputf8 (MissiveSendOptions *self,
 
   g_return_if_fail (MISSIVE_IS_SEND_OPTIONS (self));
   SET_FIELD (smtputf8, PROP_SMTPUTF8);
+}
+
+/**
+ * missive_send_options_get_crypto_context:
+ * @self: the options
+ *
+ * Returns: (transfer none) (nullable): the context that signs or
+ *   encrypts, see [property@SendOptions:crypto-context]
+ *
+ * Since: 1.0
+ */
+MissiveCryptoContext *
+missive_send_options_get_crypto_context (MissiveSendOptions *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_SEND_OPTIONS (self), NULL);
+  return self->crypto_context;
+}
+
+/**
+ * missive_send_options_set_crypto_context:
+ * @self: the options
+ * @context: (nullable): an OpenPGP or S/MIME context, or %NULL
+ *
+ * Sets [property@SendOptions:crypto-context].
+ *
+ * Since: 1.0
+ */
+void
+missive_send_options_set_crypto_context (MissiveSendOptions   *self,
+                                         MissiveCryptoContext *context)
+{
+  g_return_if_fail (MISSIVE_IS_SEND_OPTIONS (self));
+  g_return_if_fail (context == NULL || MISSIVE_IS_CRYPTO_CONTEXT (context));
+
+  if (g_set_object (&self->crypto_context, context))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CRYPTO_CONTEXT]);
+}
+
+/**
+ * missive_send_options_get_sign:
+ * @self: the options
+ *
+ * Returns: whether the message is signed on the way out
+ *
+ * Since: 1.0
+ */
+gboolean
+missive_send_options_get_sign (MissiveSendOptions *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_SEND_OPTIONS (self), FALSE);
+  return self->sign;
+}
+
+/**
+ * missive_send_options_set_sign:
+ * @self: the options
+ * @sign: whether to sign the message before sending it
+ *
+ * Sets [property@SendOptions:sign].
+ *
+ * Since: 1.0
+ */
+void
+missive_send_options_set_sign (MissiveSendOptions *self,
+                               gboolean            sign)
+{
+  sign = !!sign;
+
+  g_return_if_fail (MISSIVE_IS_SEND_OPTIONS (self));
+  SET_FIELD (sign, PROP_SIGN);
+}
+
+/**
+ * missive_send_options_get_encrypt:
+ * @self: the options
+ *
+ * Returns: whether the message is encrypted on the way out
+ *
+ * Since: 1.0
+ */
+gboolean
+missive_send_options_get_encrypt (MissiveSendOptions *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_SEND_OPTIONS (self), FALSE);
+  return self->encrypt;
+}
+
+/**
+ * missive_send_options_set_encrypt:
+ * @self: the options
+ * @encrypt: whether to encrypt the message before sending it
+ *
+ * Sets [property@SendOptions:encrypt].
+ *
+ * Since: 1.0
+ */
+void
+missive_send_options_set_encrypt (MissiveSendOptions *self,
+                                  gboolean            encrypt)
+{
+  encrypt = !!encrypt;
+
+  g_return_if_fail (MISSIVE_IS_SEND_OPTIONS (self));
+  SET_FIELD (encrypt, PROP_ENCRYPT);
 }

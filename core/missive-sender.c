@@ -30,6 +30,13 @@
  * send finishes. [method@Sender.send_stream] sends bytes the application
  * already has, as they are.
  *
+ * With [property@SendOptions:sign] or [property@SendOptions:encrypt] the
+ * message is first signed and/or encrypted with the options'
+ * [property@SendOptions:crypto-context] (the encryption to the keys of
+ * every envelope recipient); the protected message is what is measured
+ * and sent, and a crypto failure (no key, a refused passphrase) fails the
+ * send before the server sees anything.
+ *
  * Several messages may be sent one after the other on one connection. A
  * failure that leaves the connection unusable (lost, out of step, a 421
  * from the server) closes it; a refused message or recipient does not.
@@ -220,7 +227,98 @@ check_send (MissiveSender *self,
                                "%s cannot send messages", G_OBJECT_TYPE_NAME (self));
       return FALSE;
     }
+  if (missive_send_options_get_sign (data->options) || missive_send_options_get_encrypt (data->options))
+    {
+      if (data->message == NULL)
+        {
+          g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_NOT_SUPPORTED,
+                                   "A raw stream cannot be signed or encrypted on the way out; "
+                                   "protect the message before queueing or streaming it");
+          return FALSE;
+        }
+      if (missive_send_options_get_crypto_context (data->options) == NULL)
+        {
+          g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
+                                   "Signing or encrypting was asked for without a crypto context");
+          return FALSE;
+        }
+    }
   return TRUE;
+}
+
+/* The message is signed and/or encrypted: send that one instead. */
+static void
+protect_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  MissiveCryptoContext *context = MISSIVE_CRYPTO_CONTEXT (source);
+  GMimeMessage *protected_message;
+  GError *error = NULL;
+
+  if (missive_send_options_get_encrypt (data->options))
+    {
+      if (missive_send_options_get_sign (data->options))
+        protected_message = missive_crypto_context_sign_and_encrypt_finish (context, result, &error);
+      else
+        protected_message = missive_crypto_context_encrypt_finish (context, result, &error);
+    }
+  else
+    protected_message = missive_crypto_context_sign_finish (context, result, &error);
+  if (protected_message == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_object_unref (data->message);
+  data->message = protected_message;
+  missive_sender_measure_message_async (data->message, data->io_priority,
+                                        g_task_get_cancellable (task), measure_cb, task);
+}
+
+/* Signs and/or encrypts the message as the options ask (the encryption
+ * to every envelope recipient), then measures it; or measures it at once. */
+static void
+protect_and_measure (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+  MissiveCryptoContext *context = missive_send_options_get_crypto_context (data->options);
+  gboolean sign = missive_send_options_get_sign (data->options);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GPtrArray) recipients = NULL;
+  guint n;
+
+  if (!sign && !missive_send_options_get_encrypt (data->options))
+    {
+      missive_sender_measure_message_async (data->message, data->io_priority, cancellable,
+                                            measure_cb, task);
+      return;
+    }
+  if (!missive_send_options_get_encrypt (data->options))
+    {
+      missive_crypto_context_sign_async (context, data->message, NULL, MISSIVE_CRYPTO_FLAGS_NONE,
+                                         cancellable, protect_cb, task);
+      return;
+    }
+
+  n = missive_envelope_get_n_recipients (data->envelope);
+  recipients = g_ptr_array_new_full (n + 1, NULL);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (recipients, (gpointer) missive_envelope_get_recipient (data->envelope, i, NULL));
+  g_ptr_array_add (recipients, NULL);
+  if (sign)
+    missive_crypto_context_sign_and_encrypt_async (context, data->message, NULL,
+                                                   (const char * const *) recipients->pdata,
+                                                   MISSIVE_CRYPTO_FLAGS_NO_DEFAULT_RECIPIENTS,
+                                                   cancellable, protect_cb, task);
+  else
+    missive_crypto_context_encrypt_async (context, data->message,
+                                          (const char * const *) recipients->pdata,
+                                          MISSIVE_CRYPTO_FLAGS_NO_DEFAULT_RECIPIENTS,
+                                          cancellable, protect_cb, task);
 }
 
 /**
@@ -288,8 +386,7 @@ missive_sender_send_message_async (MissiveSender       *self,
   if (!check_send (self, task))
     return;
 
-  missive_sender_measure_message_async (message, io_priority, cancellable, measure_cb,
-                                        g_steal_pointer (&task));
+  protect_and_measure (g_steal_pointer (&task));
 }
 
 /**

@@ -13,6 +13,8 @@
 #include <missive/missive-crypto-key.h>
 #include <missive/missive-signature.h>
 #include <missive/missive-decrypt-result.h>
+#include <missive/missive-opened-message.h>
+#include <missive/missive-autocrypt.h>
 
 G_BEGIN_DECLS
 
@@ -330,6 +332,47 @@ MISSIVE_AVAILABLE_IN_1_0
 GBytes       *missive_crypto_context_export_keys         (MissiveCryptoContext  *self,
                                                           const char * const    *patterns,
                                                           gboolean               secret,
+                                                          GCancellable          *cancellable,
+                                                          GError               **error);
+
+/* Checks without decrypting, and opening a received message. */
+MISSIVE_AVAILABLE_IN_1_0
+gboolean      missive_crypto_message_is_encrypted        (GMimeMessage          *message);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean      missive_crypto_message_is_signed           (GMimeMessage          *message);
+
+MISSIVE_AVAILABLE_IN_1_0
+void          missive_crypto_context_open_message_async  (MissiveCryptoContext  *self,
+                                                          GMimeMessage          *message,
+                                                          GCancellable          *cancellable,
+                                                          GAsyncReadyCallback    callback,
+                                                          gpointer               user_data);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveOpenedMessage *missive_crypto_context_open_message_finish (MissiveCryptoContext  *self,
+                                                          GAsyncResult          *result,
+                                                          GError               **error);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveOpenedMessage *missive_crypto_context_open_message (MissiveCryptoContext  *self,
+                                                          GMimeMessage          *message,
+                                                          GCancellable          *cancellable,
+                                                          GError               **error);
+
+/* Autocrypt (Level 1): the header of an outgoing message. */
+MISSIVE_AVAILABLE_IN_1_0
+void          missive_crypto_context_get_autocrypt_header_async (MissiveCryptoContext  *self,
+                                                          const char            *addr,
+                                                          gboolean               prefer_encrypt,
+                                                          GCancellable          *cancellable,
+                                                          GAsyncReadyCallback    callback,
+                                                          gpointer               user_data);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveAutocryptHeader *missive_crypto_context_get_autocrypt_header_finish (MissiveCryptoContext  *self,
+                                                          GAsyncResult          *result,
+                                                          GError               **error);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveAutocryptHeader *missive_crypto_context_get_autocrypt_header (MissiveCryptoContext  *self,
+                                                          const char            *addr,
+                                                          gboolean               prefer_encrypt,
                                                           GCancellable          *cancellable,
                                                           GError               **error);
 

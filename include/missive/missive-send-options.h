@@ -197,5 +197,20 @@ gboolean         missive_send_options_get_smtputf8       (MissiveSendOptions *se
 MISSIVE_AVAILABLE_IN_1_0
 void             missive_send_options_set_smtputf8       (MissiveSendOptions *self,
                                                           gboolean            smtputf8);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveCryptoContext *missive_send_options_get_crypto_context (MissiveSendOptions   *self);
+MISSIVE_AVAILABLE_IN_1_0
+void             missive_send_options_set_crypto_context (MissiveSendOptions   *self,
+                                                          MissiveCryptoContext *context);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean         missive_send_options_get_sign           (MissiveSendOptions *self);
+MISSIVE_AVAILABLE_IN_1_0
+void             missive_send_options_set_sign           (MissiveSendOptions *self,
+                                                          gboolean            sign);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean         missive_send_options_get_encrypt        (MissiveSendOptions *self);
+MISSIVE_AVAILABLE_IN_1_0
+void             missive_send_options_set_encrypt        (MissiveSendOptions *self,
+                                                          gboolean            encrypt);
 
 G_END_DECLS

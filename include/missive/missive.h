@@ -41,6 +41,8 @@
 #include <missive/missive-crypto-key.h>
 #include <missive/missive-signature.h>
 #include <missive/missive-decrypt-result.h>
+#include <missive/missive-opened-message.h>
+#include <missive/missive-autocrypt.h>
 #include <missive/missive-crypto-context.h>
 #include <missive/missive-engine.h>
 #include <missive/missive-downloader.h>
