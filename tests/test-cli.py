@@ -23,6 +23,7 @@ MISSIVE = os.environ.get("MISSIVE_TOOL", os.path.join(BUILD_ROOT, "tools", "miss
 
 # The documented exit codes (missive --help).
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_CONNECT, EXIT_TLS, EXIT_AUTH, EXIT_SERVER = range(7)
+EXIT_BAD_SIGNATURE = 8
 
 tb = None
 
@@ -501,6 +502,45 @@ class SignedSend(Base):
                 for sub in ("home", "other", "empty"):
                     subprocess.run(["gpgconf", "--homedir", os.path.join(tmp, sub), "--kill", "all"],
                                    check=False)
+
+    def test_open(self):
+        # missive open: the fetched message decrypted, its signature checked.
+        message = self.send_fetch("--sign", "--encrypt")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "m.eml")
+            with open(path, "w") as f:
+                f.write(message)
+            out = self.ok(run("open", path, "--gnupg-home", self.home, password=None))
+            self.assertRegex(out, r"(?m)^encrypted: yes")
+            self.assertRegex(out, r"(?m)^signature: good, by User One <user1@localhost>, key [0-9A-F]{40}")
+            self.assertIn("Signed by test-cli.py", out)
+            data = json.loads(self.ok(run("--json", "open", "--gnupg-home", self.home,
+                                          password=None, stdin=message.encode())))
+            self.assertEqual((data["encrypted"], data["signed"], data["verified"]), (True, True, True))
+            self.assertEqual(data["signatures"][0]["status"], "good")
+            # --output: the report on stdout, the opened message in the file.
+            opened = os.path.join(tmp, "opened.eml")
+            out = self.ok(run("open", path, "-o", opened, "--gnupg-home", self.home, password=None))
+            self.assertNotIn("Signed by test-cli.py", out)
+            with open(opened) as f:
+                self.assertIn("Signed by test-cli.py", f.read())
+
+    def test_open_tampered_and_plain(self):
+        message = self.send_fetch("--sign")
+        ctype, boundary = self.content_type(message, "multipart/signed")
+        tampered = message.replace("Signed by test-cli.py", "Signed bY test-cli.py")
+        result = run("open", "--gnupg-home", self.home, password=None, stdin=tampered.encode())
+        out = result.stdout.decode()
+        self.assertEqual(result.returncode, EXIT_BAD_SIGNATURE, result.stderr)
+        self.assertRegex(out, r"(?m)^signature: BAD")
+        self.assertRegex(out, r"(?m)^encrypted: no")
+        plain = "From: a@localhost\nTo: b@localhost\nSubject: plain\n\nNothing to see.\n"
+        out = self.ok(run("open", "--gnupg-home", self.home, password=None, stdin=plain.encode()))
+        self.assertRegex(out, r"(?m)^encrypted: no\nsigned: no\n")
+        self.assertIn("Nothing to see.", out)
+        err = self.fails(run("open", "--gnupg-home", self.home, password=None,
+                             stdin=b"not a message at all"), EXIT_FAILURE)
+        self.assertIn("not an RFC 5322 message", err)
 
     def test_passphrase_without_a_terminal(self):
         # The key of user2 has a passphrase; stdin is not a terminal.

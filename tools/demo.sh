@@ -142,6 +142,12 @@ echo "== missive fetch: the new message, UID $uid"
 missive fetch "$imaps" INBOX "$uid" --ca-file "$TESTBED_CA_FILE" --output "$rundir/new.eml"
 sed -n "1,/^\r\?$/p" "$rundir/new.eml" | grep -E "^(From|To|Subject|Content-Type):"
 
+echo
+echo "== missive open: UID $uid decrypted and its signature checked"
+missive open "$rundir/new.eml" --gnupg-home "$gnupg" > "$rundir/opened.txt"
+sed -n '/^encrypted:/,/^signature:/p' "$rundir/opened.txt"
+grep -F "Sent by tools/demo.sh" "$rundir/opened.txt"
+
 pop3s="pop3s://$TESTBED_USER1@$TESTBED_HOST:$TESTBED_POP3S_PORT"
 echo
 echo "== missive pop list $pop3s: the same maildrop over POP3 (last 3 lines)"
@@ -151,7 +157,9 @@ tail -n 3 "$rundir/pop.txt"
 last=$(tail -n 1 "$rundir/pop.txt" | cut -d' ' -f1)
 echo
 echo "== missive pop retr: message $last again, over POP3"
-missive pop retr "$pop3s" "$last" --ca-file "$TESTBED_CA_FILE" | grep -E '^Subject:'
+missive pop retr "$pop3s" "$last" --ca-file "$TESTBED_CA_FILE" > "$rundir/pop-last.eml"
+grep -E '^Subject:' "$rundir/pop-last.eml"
+echo "opened again: $(missive open "$rundir/pop-last.eml" --gnupg-home "$gnupg" | grep '^signature:')"
 
 echo
 echo "demo: done"

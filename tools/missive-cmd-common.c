@@ -172,7 +172,8 @@ missive_cmd_parse (const char         *command,
       g_printerr ("missive %s: %s\n", command, error->message);
       return FALSE;
     }
-  if (n_args >= 0 ? *argc != n_args + 1 : *argc < 1 - n_args)
+  if (n_args == MISSIVE_CMD_ANY_ARGS ? FALSE :
+      n_args >= 0 ? *argc != n_args + 1 : *argc < 1 - n_args)
     {
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 

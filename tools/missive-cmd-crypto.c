@@ -44,6 +44,42 @@ envelope_recipients (MissiveEnvelope *envelope)
   return g_strv_builder_end (builder);
 }
 
+MissiveCryptoContext *
+missive_cmd_crypto_context (const char  *backend,
+                            const char  *gnupg_home,
+                            gboolean    *no_terminal,
+                            GError     **error)
+{
+  MissiveCryptoContext *context;
+
+  context = missive_engine_create_crypto_context (missive_engine_get_default (),
+                                                  backend != NULL ? backend : "openpgp", error);
+  if (context == NULL)
+    return NULL;
+  if (gnupg_home != NULL)
+    missive_crypto_context_set_home_directory (context, gnupg_home);
+  *no_terminal = FALSE;
+  g_signal_connect (context, "passphrase-requested", G_CALLBACK (passphrase_requested_cb), no_terminal);
+  return context;
+}
+
+void
+missive_cmd_crypto_fail (GError     **error,
+                         GError      *local_error,
+                         gboolean     no_terminal,
+                         const char  *what)
+{
+  if (no_terminal && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_BAD_PASSPHRASE,
+                   "%s needs a passphrase and there is no terminal to ask on "
+                   "(use a key without one, or gpg-agent with a cached passphrase)", what);
+      g_error_free (local_error);
+    }
+  else
+    g_propagate_prefixed_error (error, local_error, "%s: ", what);
+}
+
 GMimeMessage *
 missive_cmd_crypto_protect (GMimeMessage     *message,
                             MissiveEnvelope  *envelope,
@@ -54,7 +90,7 @@ missive_cmd_crypto_protect (GMimeMessage     *message,
                             GError          **error)
 {
   g_autoptr(MissiveCryptoContext) context = NULL;
-  g_autoptr(GError) local_error = NULL;
+  GError *local_error = NULL;
   const char *signers[] = { missive_envelope_get_from (envelope), NULL };
   g_auto(GStrv) recipients = NULL;
   GMimeMessage *result = NULL;
@@ -62,13 +98,9 @@ missive_cmd_crypto_protect (GMimeMessage     *message,
 
   g_return_val_if_fail (sign || encrypt, NULL);
 
-  context = missive_engine_create_crypto_context (missive_engine_get_default (),
-                                                  backend != NULL ? backend : "openpgp", error);
+  context = missive_cmd_crypto_context (backend, gnupg_home, &no_terminal, error);
   if (context == NULL)
     return NULL;
-  if (gnupg_home != NULL)
-    missive_crypto_context_set_home_directory (context, gnupg_home);
-  g_signal_connect (context, "passphrase-requested", G_CALLBACK (passphrase_requested_cb), &no_terminal);
 
   recipients = envelope_recipients (envelope);
   if (sign && encrypt)
@@ -81,19 +113,12 @@ missive_cmd_crypto_protect (GMimeMessage     *message,
   else
     result = missive_crypto_context_encrypt (context, message, (const char * const *) recipients,
                                              MISSIVE_CRYPTO_FLAGS_NONE, NULL, &local_error);
-  g_signal_handlers_disconnect_by_data (context, &no_terminal);
-
   if (result == NULL)
     {
-      if (no_terminal && g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_BAD_PASSPHRASE,
-                     "the key of %s needs a passphrase and there is no terminal to ask on "
-                     "(use a key without one, or gpg-agent with a cached passphrase)",
-                     signers[0]);
-      else
-        g_propagate_prefixed_error (error, g_steal_pointer (&local_error), "%s: ",
-                                    sign && encrypt ? "signing and encrypting" :
-                                    sign ? "signing" : "encrypting");
+      g_autofree char *what = sign ? g_strdup_printf ("signing for %s", signers[0])
+                                   : g_strdup ("encrypting");
+
+      missive_cmd_crypto_fail (error, local_error, no_terminal, what);
     }
   return result;
 }

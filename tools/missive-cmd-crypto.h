@@ -21,4 +21,20 @@ GMimeMessage *missive_cmd_crypto_protect (GMimeMessage     *message,
                                           gboolean          encrypt,
                                           GError          **error);
 
+/* The @backend crypto context ("openpgp" when NULL) of the default
+ * engine, in @gnupg_home when not NULL, asking for passphrases on the
+ * terminal; @no_terminal is set when one was wanted and could not be
+ * asked. */
+MissiveCryptoContext *missive_cmd_crypto_context (const char  *backend,
+                                                  const char  *gnupg_home,
+                                                  gboolean    *no_terminal,
+                                                  GError     **error);
+
+/* Sets @error from @local_error (taken) of an operation on @what: a clear
+ * MISSIVE_ERROR_BAD_PASSPHRASE when a passphrase could not be asked. */
+void missive_cmd_crypto_fail (GError     **error,
+                              GError      *local_error,
+                              gboolean     no_terminal,
+                              const char  *what);
+
 G_END_DECLS

@@ -18,6 +18,7 @@ enum {
   MISSIVE_CMD_EXIT_AUTH = 5,          /* login refused, no usable mechanism */
   MISSIVE_CMD_EXIT_SERVER = 6,        /* the server refused the command (NO, BAD, 4xx, 5xx) */
   MISSIVE_CMD_EXIT_UNSUPPORTED = 7,   /* the server or the protocol cannot do it */
+  MISSIVE_CMD_EXIT_BAD_SIGNATURE = 8, /* `missive open`: a signature is not good */
 };
 
 /* The options every command takes (also before the command's name). */
@@ -44,8 +45,10 @@ int missive_cmd_report (const char   *command,
                         const GError *error);
 
 /* Parses @argv with the common options plus @extra and checks that
- * exactly @n_args operands follow (any number when @n_args < 0).
- * Prints the help and returns FALSE on a usage error. */
+ * exactly @n_args operands follow, at least -@n_args when @n_args < 0, or
+ * any number with MISSIVE_CMD_ANY_ARGS. Prints the help and returns FALSE
+ * on a usage error. */
+#define MISSIVE_CMD_ANY_ARGS G_MININT
 gboolean missive_cmd_parse (const char         *command,
                             const char         *synopsis,
                             const char         *description,
@@ -84,5 +87,6 @@ int missive_cmd_search    (int argc, char **argv);
 int missive_cmd_idle      (int argc, char **argv);
 int missive_cmd_pop       (int argc, char **argv);
 int missive_cmd_send      (int argc, char **argv);
+int missive_cmd_open      (int argc, char **argv);
 
 G_END_DECLS

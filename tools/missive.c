@@ -29,6 +29,7 @@ static const Command commands[] = {
   { "idle", missive_cmd_idle, "URI MAILBOX", "print a mailbox's changes as they happen" },
   { "pop", missive_cmd_pop, "list|retr|dele URI [N]", "a POP3 maildrop" },
   { "send", missive_cmd_send, "URI", "send a message (SMTP, submission, LMTP)" },
+  { "open", missive_cmd_open, "[FILE]", "decrypt and verify a message (OpenPGP or S/MIME)" },
 };
 
 static void
@@ -68,7 +69,8 @@ usage (void)
                    "  5  authentication: login refused, no usable SASL mechanism\n"
                    "  6  the server refused the command (IMAP NO/BAD, POP3 -ERR, SMTP 4xx/5xx,\n"
                    "     recipients refused, message too large, no such message)\n"
-                   "  7  the server or the protocol cannot do that\n\n"
+                   "  7  the server or the protocol cannot do that\n"
+                   "  8  open: a signature is not good\n\n"
                    "Run `missive COMMAND --help` for a command's options.\n");
   g_printerr ("%s", text->str);
 }
