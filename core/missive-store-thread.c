@@ -355,8 +355,8 @@ resync_mailbox_cb (GObject      *source,
  * @highest_modseq: the highest modification sequence the application has
  *   seen ([method@MailboxInfo.get_highest_modseq] of its last session), or
  *   0 when it has none
- * @known_uids: (nullable): the UIDs the application knows, or %NULL for
- *   all up to the highest
+ * @known_uids: (nullable): the UIDs the application knows (best: every
+ *   message of its copy, see below), or %NULL for all up to the highest
  * @io_priority: the I/O priority of the request
  * @cancellable: (nullable): a #GCancellable
  * @callback: (scope async): called when the mailbox is selected
@@ -372,6 +372,13 @@ resync_mailbox_cb (GObject      *source,
  * [signal@Store::message-info]. Without QRESYNC, IMAP selects, then
  * compares @known_uids with a UID SEARCH and fetches the flags (only
  * those changed since @highest_modseq where CONDSTORE is available).
+ *
+ * With QRESYNC, IMAP also sends the message sequence match data of RFC
+ * 7162 (a few pairs of sequence number and UID, the n-th smallest of
+ * @known_uids taken as message n), which lets the server report fewer
+ * expunges; this assumes @known_uids lists every message the application
+ * had. An application that passes only some of them turns it off with the
+ * IMAP store's `resync-sequence-match` property.
  *
  * When the mailbox's UIDVALIDITY differs from @uid_validity (or that is
  * 0), nothing is compared: the caller must discard its copy and start

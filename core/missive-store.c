@@ -222,9 +222,13 @@ missive_store_class_init (MissiveStoreClass *klass)
    * @self: the store
    * @mailbox: the mailbox
    * @what: what changed: "exists", "expunge", "recent", "fetch" or
-   *   "vanished"
-   * @number: the message count (exists, recent), the sequence number
-   *   (expunge, fetch) or the UID (vanished)
+   *   "vanished" for the selected mailbox; for news about other
+   *   mailboxes (after [method@Store.set_notify]), "status" (new
+   *   counters, also reported by [signal@Store::mailbox-listed]), "list"
+   *   (created, renamed or its subscription changed; the attributes come
+   *   with ::mailbox-listed) or "deleted"
+   * @number: the message count (exists, recent, status), the sequence
+   *   number (expunge, fetch), the UID (vanished), or 0
    *
    * Emitted for news the server sends while idling or along with another
    * command's reply.

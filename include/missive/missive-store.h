@@ -200,6 +200,65 @@ typedef enum
   MISSIVE_FLAG_CHANGE_REPLACE,
 } MissiveFlagChange;
 
+/**
+ * MissiveNotifyEvents:
+ * @MISSIVE_NOTIFY_EVENTS_NONE: no events
+ * @MISSIVE_NOTIFY_EVENTS_MESSAGE_NEW: a message arrived (IMAP MessageNew)
+ * @MISSIVE_NOTIFY_EVENTS_MESSAGE_EXPUNGE: a message was removed
+ *   (MessageExpunge)
+ * @MISSIVE_NOTIFY_EVENTS_FLAG_CHANGE: a message's flags changed
+ *   (FlagChange)
+ * @MISSIVE_NOTIFY_EVENTS_MAILBOX_NAME: a mailbox was created, deleted or
+ *   renamed (MailboxName)
+ * @MISSIVE_NOTIFY_EVENTS_SUBSCRIPTION_CHANGE: a mailbox was subscribed or
+ *   unsubscribed (SubscriptionChange)
+ *
+ * What [method@Store.set_notify] asks the server to report (IMAP NOTIFY,
+ * RFC 5465). The message events go together: asking for any of them asks
+ * for both @MISSIVE_NOTIFY_EVENTS_MESSAGE_NEW and
+ * @MISSIVE_NOTIFY_EVENTS_MESSAGE_EXPUNGE, as the protocol requires.
+ *
+ * Since: 1.0
+ */
+typedef enum /*< flags >*/
+{
+  MISSIVE_NOTIFY_EVENTS_NONE                = 0,
+  MISSIVE_NOTIFY_EVENTS_MESSAGE_NEW         = 1 << 0,
+  MISSIVE_NOTIFY_EVENTS_MESSAGE_EXPUNGE     = 1 << 1,
+  MISSIVE_NOTIFY_EVENTS_FLAG_CHANGE         = 1 << 2,
+  MISSIVE_NOTIFY_EVENTS_MAILBOX_NAME        = 1 << 3,
+  MISSIVE_NOTIFY_EVENTS_SUBSCRIPTION_CHANGE = 1 << 4,
+} MissiveNotifyEvents;
+
+/**
+ * MissiveNotifyScope:
+ * @MISSIVE_NOTIFY_SCOPE_NONE: no mailbox besides the selected one
+ * @MISSIVE_NOTIFY_SCOPE_INBOXES: the mailboxes new mail is delivered to
+ *   (IMAP "inboxes")
+ * @MISSIVE_NOTIFY_SCOPE_PERSONAL: every mailbox of the user's personal
+ *   namespaces ("personal")
+ * @MISSIVE_NOTIFY_SCOPE_SUBSCRIBED: the subscribed mailboxes
+ *   ("subscribed")
+ * @MISSIVE_NOTIFY_SCOPE_SUBTREE: the named mailboxes and all below them
+ *   ("subtree")
+ * @MISSIVE_NOTIFY_SCOPE_MAILBOXES: exactly the named mailboxes
+ *   ("mailboxes")
+ *
+ * Which mailboxes other than the selected one [method@Store.set_notify]
+ * watches.
+ *
+ * Since: 1.0
+ */
+typedef enum
+{
+  MISSIVE_NOTIFY_SCOPE_NONE,
+  MISSIVE_NOTIFY_SCOPE_INBOXES,
+  MISSIVE_NOTIFY_SCOPE_PERSONAL,
+  MISSIVE_NOTIFY_SCOPE_SUBSCRIBED,
+  MISSIVE_NOTIFY_SCOPE_SUBTREE,
+  MISSIVE_NOTIFY_SCOPE_MAILBOXES,
+} MissiveNotifyScope;
+
 #define MISSIVE_TYPE_STORE (missive_store_get_type ())
 MISSIVE_AVAILABLE_IN_1_0
 G_DECLARE_DERIVABLE_TYPE (MissiveStore, missive_store, MISSIVE, STORE, MissiveService)
@@ -266,6 +325,18 @@ G_DECLARE_DERIVABLE_TYPE (MissiveStore, missive_store, MISSIVE, STORE, MissiveSe
  * @replace_message_finish: finishes @replace_message_async
  * @set_gmail_labels_async: adds, removes or replaces Gmail labels (X-GM-LABELS)
  * @set_gmail_labels_finish: finishes @set_gmail_labels_async
+ * @run_extension_async: runs a protocol extension the core reaches by
+ *   name, with @object and @parameters (possibly floating: the plugin
+ *   sinks it) as that name defines; the plugin
+ *   completes a #GTask whose source object is the store, with a
+ *   #GVariant (transfer full, or %NULL) as its pointer result; the core's
+ *   public wrappers finish it. Names: "search-partial" (the wrapper of
+ *   [method@Store.search_partial]: @object the query, @parameters "(ii)"
+ *   the first and last position; result "(st)" the page as a set and the
+ *   number of matches) and "notify" ([method@Store.set_notify]: @object
+ *   %NULL, @parameters "(uuuas)" the events of the selected mailbox, the
+ *   scope, its events and the named mailboxes; no result). An unknown
+ *   name fails with %MISSIVE_ERROR_NOT_SUPPORTED.
  *
  * The virtual methods of a mail store. A method a plugin leaves unset fails
  * with %MISSIVE_ERROR_NOT_SUPPORTED. The core checks the arguments and
@@ -579,8 +650,17 @@ struct _MissiveStoreClass
                                        GAsyncResult          *result,
                                        GError              **error);
 
+  void (*run_extension_async) (MissiveStore          *self,
+                               const char            *name,
+                               GObject               *object,
+                               GVariant              *parameters,
+                               int                    io_priority,
+                               GCancellable          *cancellable,
+                               GAsyncReadyCallback    callback,
+                               gpointer               user_data);
+
   /*< private >*/
-  gpointer padding[2];
+  gpointer padding[1];
 };
 
 MISSIVE_AVAILABLE_IN_1_0
@@ -1066,6 +1146,53 @@ MissiveMailboxInfo *missive_store_resync_mailbox_finish (MissiveStore *self,
                                                          MissiveMessageSet **vanished,
                                                          GListModel **changed,
                                                          GError **error);
+
+/* Paged searches (PARTIAL) and NOTIFY (missive-store-extension.c) */
+MISSIVE_AVAILABLE_IN_1_0
+MissiveMessageSet *missive_store_search_partial (MissiveStore *self,
+                                                 MissiveSearchQuery *query,
+                                                 int first,
+                                                 int last,
+                                                 guint64 *total,
+                                                 GCancellable *cancellable,
+                                                 GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_search_partial_async (MissiveStore *self,
+                                         MissiveSearchQuery *query,
+                                         int first,
+                                         int last,
+                                         int io_priority,
+                                         GCancellable *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+MissiveMessageSet *missive_store_search_partial_finish (MissiveStore *self,
+                                                        GAsyncResult *result,
+                                                        guint64 *total,
+                                                        GError **error);
+
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_set_notify (MissiveStore *self,
+                                   MissiveNotifyEvents selected_events,
+                                   MissiveNotifyScope scope,
+                                   const char * const *mailboxes,
+                                   MissiveNotifyEvents events,
+                                   GCancellable *cancellable,
+                                   GError **error);
+MISSIVE_AVAILABLE_IN_1_0
+void missive_store_set_notify_async (MissiveStore *self,
+                                     MissiveNotifyEvents selected_events,
+                                     MissiveNotifyScope scope,
+                                     const char * const *mailboxes,
+                                     MissiveNotifyEvents events,
+                                     int io_priority,
+                                     GCancellable *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer user_data);
+MISSIVE_AVAILABLE_IN_1_0
+gboolean missive_store_set_notify_finish (MissiveStore *self,
+                                          GAsyncResult *result,
+                                          GError **error);
 
 /* Several messages at once, replacing one, Gmail labels
  * (missive-store-append.c) */

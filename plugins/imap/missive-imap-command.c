@@ -169,7 +169,9 @@ missive_imap_command_add_number (MissiveImapCommand *self,
 static gboolean
 utf8_accepted (MissiveImapCommand *self)
 {
-  return (self->store->enabled & MISSIVE_IMAP_CAP_UTF8_ACCEPT) != 0;
+  /* IMAP4rev2's quoted strings take UTF-8 too (RFC 9051 QUOTED-CHAR). */
+  return (self->store->enabled & MISSIVE_IMAP_CAP_UTF8_ACCEPT) != 0 ||
+         missive_imap_store_is_rev2 (self->store);
 }
 
 /* RFC 3501 ASTRING-CHAR: any CHAR except CTL, SP, "(", ")", "{", "%",
@@ -194,7 +196,7 @@ can_be_atom (const char *string)
 }
 
 /* A quoted string holds any 7-bit TEXT-CHAR (no CR, LF, NUL); 8-bit only
- * as UTF-8 once UTF8=ACCEPT is enabled. */
+ * as UTF-8 once UTF8=ACCEPT or IMAP4rev2 is enabled. */
 static gboolean
 can_be_quoted (MissiveImapCommand *self,
                const char         *string,

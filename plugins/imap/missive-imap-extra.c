@@ -407,4 +407,5 @@ missive_imap_extra_class_init (MissiveStoreClass *klass)
   missive_imap_thread_class_init (klass);
   missive_imap_admin_class_init (klass);
   missive_imap_append_class_init (klass);
+  missive_imap_notify_class_init (klass);
 }

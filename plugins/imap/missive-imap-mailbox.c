@@ -64,7 +64,10 @@ missive_imap_store_names_are_utf7 (MissiveImapStore *self)
 {
   g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (self), TRUE);
 
-  return self->utf7_names && !(self->enabled & MISSIVE_IMAP_CAP_UTF8_ACCEPT);
+  /* IMAP4rev2 names are UTF-8 (RFC 9051 5.1; modified UTF-7 is only for
+   * IMAP4rev1). */
+  return self->utf7_names && !(self->enabled & MISSIVE_IMAP_CAP_UTF8_ACCEPT) &&
+         !missive_imap_store_is_rev2 (self);
 }
 
 /* A mailbox name from a response, as the user spells it. */
@@ -119,6 +122,50 @@ emit_vanished (guint32  uid,
   return TRUE;
 }
 
+/* An unsolicited "* STATUS name (...)" or "* LIST (...) sep name": reported
+ * as ::mailbox-listed with what it says, and ::mailbox-changed ("status"
+ * with the message count; "list", or "deleted" for \NonExistent). */
+static void
+handle_mailbox_news (MissiveImapStore          *self,
+                     const MissiveImapResponse *response)
+{
+  g_autoptr(MissiveMailboxInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *what = "list";
+  guint number = 0;
+
+  if (strcmp (response->keyword, "STATUS") == 0)
+    {
+      g_autofree char *name = response->args != NULL ? decode_name (self, response->args) : NULL;
+
+      if (name == NULL || missive_imap_has_line_break (name))
+        return;
+      info = missive_mailbox_info_new (name);
+      if (!missive_imap_apply_status (response->args->next, info, &error))
+        {
+          missive_service_emit_warning (MISSIVE_SERVICE (self), error);
+          return;
+        }
+      what = "status";
+      number = missive_mailbox_info_get_messages (info);
+    }
+  else
+    {
+      info = missive_imap_mailbox_from_list (response, missive_imap_store_names_are_utf7 (self),
+                                             &error);
+      if (info == NULL)
+        {
+          missive_service_emit_warning (MISSIVE_SERVICE (self), error);
+          return;
+        }
+      if (missive_mailbox_info_has_attribute (info, "\\NonExistent"))
+        what = "deleted";
+    }
+  missive_store_emit_mailbox_listed (MISSIVE_STORE (self), info);
+  missive_store_emit_mailbox_changed (MISSIVE_STORE (self), missive_mailbox_info_get_name (info),
+                                      what, number);
+}
+
 void
 missive_imap_store_handle_unsolicited (MissiveImapStore          *self,
                                        const MissiveImapResponse *response)
@@ -145,6 +192,27 @@ missive_imap_store_handle_unsolicited (MissiveImapStore          *self,
       g_autoptr(GError) warning = missive_imap_status_to_error (response);
 
       missive_service_emit_warning (MISSIVE_SERVICE (self), warning);
+      return;
+    }
+
+  if (response->status == MISSIVE_IMAP_STATUS_OK &&
+      g_strcmp0 (response->code, "NOTIFICATIONOVERFLOW") == 0)
+    {
+      /* RFC 5465 5.8: the server stopped notifying (NOTIFY NONE). */
+      g_autoptr(GError) warning =
+        g_error_new (MISSIVE_ERROR, MISSIVE_ERROR_SERVER_NO,
+                     "The server gave up sending notifications (NOTIFICATIONOVERFLOW)%s%s",
+                     response->text != NULL ? ": " : "",
+                     response->text != NULL ? response->text : "");
+
+      missive_service_emit_warning (MISSIVE_SERVICE (self), warning);
+      return;
+    }
+  if (response->status == MISSIVE_IMAP_STATUS_NONE &&
+      (strcmp (keyword, "STATUS") == 0 || strcmp (keyword, "LIST") == 0))
+    {
+      /* News about a mailbox no command asked for: NOTIFY (RFC 5465). */
+      handle_mailbox_news (self, response);
       return;
     }
 
@@ -235,9 +303,9 @@ status_items (MissiveImapStore *self)
 {
   GString *items = g_string_new ("(MESSAGES UIDNEXT UIDVALIDITY UNSEEN");
 
-  /* IMAP4rev2 dropped RECENT; a server with only IMAP4rev2 refuses it. */
-  if (missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_IMAP4REV1) ||
-      !missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_IMAP4REV2))
+  /* IMAP4rev2 dropped RECENT: a server refuses it once IMAP4rev2 is on
+   * (or when it speaks only IMAP4rev2). */
+  if (!missive_imap_store_is_rev2 (self))
     g_string_append (items, " RECENT");
 
   if (missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_STATUS_SIZE))

@@ -18,6 +18,8 @@
  *   missive-imap-thread.c       THREAD, NAMESPACE, resync (QRESYNC)
  *   missive-imap-admin.c        LISTRIGHTS, GETQUOTA, SETQUOTA, METADATA
  *   missive-imap-append.c       MULTIAPPEND, REPLACE, X-GM-LABELS
+ *   missive-imap-notify.c       PARTIAL searches, NOTIFY
+ *   missive-imap-raw.c          raw commands (send_command)
  *   missive-imap-fetch.c        FETCH of summaries and of parts
  *   missive-imap-convert.c, missive-imap-convert-body.c
  *                               pure conversions from parsed responses
@@ -250,6 +252,12 @@ gboolean missive_imap_store_is_busy         (MissiveImapStore *self);
 gboolean missive_imap_store_is_enabled      (MissiveImapStore *self,
                                              guint64           cap);
 
+/* Whether the connection speaks IMAP4rev2 (RFC 9051): the server turned
+ * it on with ENABLE, or offers IMAP4rev2 without IMAP4rev1. Mailbox names
+ * and quoted strings are then UTF-8, STATUS has no RECENT, and the
+ * extensions IMAP4rev2 includes count as offered (see has_cap). */
+gboolean missive_imap_store_is_rev2         (MissiveImapStore *self);
+
 /* The idle-max-seconds and keepalive-seconds properties. */
 guint    missive_imap_store_get_idle_max_seconds (MissiveImapStore *self);
 guint    missive_imap_store_get_keepalive_seconds (MissiveImapStore *self);
@@ -331,6 +339,9 @@ char               *missive_imap_flag_list           (const char * const  *flags
 void missive_imap_thread_class_init (MissiveStoreClass *klass);
 void missive_imap_admin_class_init  (MissiveStoreClass *klass);
 void missive_imap_append_class_init (MissiveStoreClass *klass);
+/* run_extension_async: paged searches (PARTIAL) and NOTIFY
+ * (missive-imap-notify.c); called by missive_imap_extra_class_init(). */
+void missive_imap_notify_class_init (MissiveStoreClass *klass);
 /* A response func that adds a MissiveQuota per QUOTA response to
  * @user_data, a GListStore (missive-imap-extra.c). */
 gboolean missive_imap_on_quota_response (MissiveImapStore          *store,
@@ -358,6 +369,8 @@ struct _MissiveImapStore
   gboolean decode_headers;
   gboolean send_id;
   gboolean compress;       /* the compress property */
+  gboolean enable_rev2;    /* the enable-imap4rev2 property */
+  gboolean sequence_match; /* the resync-sequence-match property */
   guint idle_max_seconds;
   guint keepalive_seconds;
 
@@ -515,6 +528,16 @@ gboolean missive_imap_boolean_finish         (MissiveService      *service,
                                               GAsyncResult        *result,
                                               GError             **error);
 void     missive_imap_sasl_step_free         (gpointer             data);
+/* The service's send_command (missive-imap-raw.c). */
+void          missive_imap_store_send_command_async  (MissiveService       *service,
+                                                      const char           *line,
+                                                      int                   io_priority,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+MissiveReply *missive_imap_store_send_command_finish (MissiveService       *service,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 /* Sets the SASL and LOGIN virtual methods (missive-imap-auth.c). */
 void     missive_imap_store_class_init_auth  (MissiveServiceClass *service_class);
 

@@ -35,6 +35,8 @@ enum {
   PROP_SERVER_ID,
   PROP_ENABLED_EXTENSIONS,
   PROP_APPEND_LIMIT,
+  PROP_ENABLE_IMAP4REV2,
+  PROP_RESYNC_SEQUENCE_MATCH,
   N_PROPS
 };
 
@@ -135,13 +137,38 @@ forget_capabilities (MissiveImapStore *self)
   self->caps_fresh = FALSE;
 }
 
+/* What IMAP4rev2 includes of the IMAP4rev1 extensions (RFC 9051,
+ * appendix E): in IMAP4rev2 mode they are there whether listed or not. */
+#define REV2_IMPLIED_CAPS \
+  (MISSIVE_IMAP_CAP_LITERAL_MINUS | MISSIVE_IMAP_CAP_NAMESPACE | \
+   MISSIVE_IMAP_CAP_UNSELECT | MISSIVE_IMAP_CAP_UIDPLUS | MISSIVE_IMAP_CAP_ESEARCH | \
+   MISSIVE_IMAP_CAP_ENABLE | MISSIVE_IMAP_CAP_IDLE | MISSIVE_IMAP_CAP_SASL_IR | \
+   MISSIVE_IMAP_CAP_LIST_EXTENDED | MISSIVE_IMAP_CAP_LIST_STATUS | MISSIVE_IMAP_CAP_MOVE | \
+   MISSIVE_IMAP_CAP_SPECIAL_USE | MISSIVE_IMAP_CAP_BINARY | MISSIVE_IMAP_CAP_STATUS_SIZE)
+
+gboolean
+missive_imap_store_is_rev2 (MissiveImapStore *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (self), FALSE);
+
+  if (self->enabled & MISSIVE_IMAP_CAP_IMAP4REV2)
+    return TRUE;
+  return (self->caps & MISSIVE_IMAP_CAP_IMAP4REV2) != 0 &&
+         (self->caps & MISSIVE_IMAP_CAP_IMAP4REV1) == 0;
+}
+
 gboolean
 missive_imap_store_has_cap (MissiveImapStore *self,
                             guint64           cap)
 {
+  guint64 caps;
+
   g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (self), FALSE);
 
-  return (self->caps & cap) == cap;
+  caps = self->caps;
+  if (missive_imap_store_is_rev2 (self))
+    caps |= REV2_IMPLIED_CAPS;
+  return (caps & cap) == cap;
 }
 
 gboolean
@@ -378,6 +405,8 @@ enabled_response (MissiveImapStore          *self,
         self->enabled |= MISSIVE_IMAP_CAP_CONDSTORE;
       else if (g_ascii_strcasecmp (name, "UTF8=ACCEPT") == 0)
         self->enabled |= MISSIVE_IMAP_CAP_UTF8_ACCEPT;
+      else if (g_ascii_strcasecmp (name, "IMAP4rev2") == 0)
+        self->enabled |= MISSIVE_IMAP_CAP_IMAP4REV2;
     }
   return TRUE;
 }
@@ -422,9 +451,19 @@ setup_next (GTask *task)
           {
             gboolean any = FALSE;
 
-            if (!missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_ENABLE))
+            /* IMAP4rev2 includes ENABLE, listed or not. */
+            if (!missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_ENABLE) &&
+                !missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_IMAP4REV2))
               break;
             command = missive_imap_command_new (self, "ENABLE");
+            /* RFC 9051 9: a client that speaks both asks for IMAP4rev2
+             * (first: it changes how the others' replies look). */
+            if (self->enable_rev2 &&
+                missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_IMAP4REV2))
+              {
+                missive_imap_command_add_atom (command, "IMAP4rev2");
+                any = TRUE;
+              }
             if (missive_imap_store_has_cap (self, MISSIVE_IMAP_CAP_QRESYNC))
               {
                 missive_imap_command_add_atom (command, "QRESYNC");
@@ -784,153 +823,6 @@ missive_imap_store_noop_async (MissiveService      *service,
                                 cancellable, simple_done_cb, task);
 }
 
-/* ---- raw commands --------------------------------------------------------- */
-
-typedef struct
-{
-  GPtrArray *lines;
-  char *tagged;
-} RawData;
-
-static void
-raw_data_free (RawData *data)
-{
-  g_clear_pointer (&data->lines, g_ptr_array_unref);
-  g_free (data->tagged);
-  g_free (data);
-}
-
-static gboolean
-raw_response (MissiveImapStore          *self,
-              MissiveImapCommand        *command,
-              const MissiveImapResponse *response,
-              gpointer                   user_data)
-{
-  RawData *data = user_data;
-
-  if (response->kind == MISSIVE_IMAP_RESPONSE_TAGGED)
-    {
-      g_clear_pointer (&data->lines, g_ptr_array_unref);
-      data->lines = g_steal_pointer (&command->raw_lines);
-      g_free (data->tagged);
-      data->tagged = g_steal_pointer (&command->raw_tagged);
-    }
-  return FALSE;
-}
-
-static void
-raw_done_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  RawData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  g_autofree char *status = NULL;
-  const char *text = "";
-  const char *space;
-
-  if (!missive_imap_store_run_finish (MISSIVE_IMAP_STORE (source), result, &error))
-    {
-      /* NO and BAD are replies like any other here. */
-      if (data->tagged == NULL ||
-          !(g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_SERVER_NO) ||
-            g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_SERVER_BAD)))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_error_free (error);
-    }
-  if (data->tagged == NULL)
-    data->tagged = g_strdup ("OK");
-  if (data->lines == NULL)
-    data->lines = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (data->lines, NULL);
-
-  space = strchr (data->tagged, ' ');
-  if (space != NULL)
-    {
-      status = g_ascii_strup (data->tagged, space - data->tagged);
-      text = space + 1;
-    }
-  else
-    status = g_ascii_strup (data->tagged, -1);
-
-  g_task_return_pointer (task,
-                         missive_reply_new (0, status, text,
-                                            (const char * const *) data->lines->pdata),
-                         (GDestroyNotify) missive_reply_unref);
-}
-
-/* Commands that cannot run as a raw line: they need the engine's help. */
-static const char *const raw_refused[] = {
-  "AUTHENTICATE", "IDLE", "STARTTLS", "COMPRESS", NULL,
-};
-
-static void
-missive_imap_store_send_command_async (MissiveService      *service,
-                                       const char          *line,
-                                       int                  io_priority,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  MissiveImapStore *self = MISSIVE_IMAP_STORE (service);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *first = NULL;
-  MissiveImapCommand *command;
-  RawData *data;
-  gsize length;
-
-  g_task_set_source_tag (task, missive_imap_store_send_command_async);
-  g_task_set_priority (task, io_priority);
-
-  length = line != NULL ? strlen (line) : 0;
-  first = g_strndup (line != NULL ? line : "", line != NULL ? strcspn (line, " ") : 0);
-  if (length == 0 || missive_imap_has_line_break (line))
-    {
-      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
-                               "A raw IMAP command is one non-empty line without its tag");
-      g_object_unref (task);
-      return;
-    }
-  if (line[length - 1] == '}')
-    {
-      g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
-                               "A raw IMAP command cannot announce a literal");
-      g_object_unref (task);
-      return;
-    }
-  for (gsize i = 0; raw_refused[i] != NULL; i++)
-    if (g_ascii_strcasecmp (first, raw_refused[i]) == 0)
-      {
-        g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_NOT_SUPPORTED,
-                                 "%s cannot be sent as a raw command", raw_refused[i]);
-        g_object_unref (task);
-        return;
-      }
-
-  data = g_new0 (RawData, 1);
-  g_task_set_task_data (task, data, (GDestroyNotify) raw_data_free);
-
-  command = missive_imap_command_new (self, line);
-  command->raw = TRUE;
-  command->expects_bye = g_ascii_strcasecmp (first, "LOGOUT") == 0;
-  missive_imap_command_set_response_func (command, raw_response, data);
-  missive_imap_store_run_async (self, command, cancellable, raw_done_cb, task);
-}
-
-static MissiveReply *
-missive_imap_store_send_command_finish (MissiveService  *service,
-                                        GAsyncResult    *result,
-                                        GError         **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, service), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 /* ---- GObject --------------------------------------------------------------- */
 
 static gboolean
@@ -989,6 +881,12 @@ missive_imap_store_get_property (GObject    *object,
     case PROP_APPEND_LIMIT:
       g_value_set_uint64 (value, connected (self) ? self->append_limit : 0);
       break;
+    case PROP_ENABLE_IMAP4REV2:
+      g_value_set_boolean (value, self->enable_rev2);
+      break;
+    case PROP_RESYNC_SEQUENCE_MATCH:
+      g_value_set_boolean (value, self->sequence_match);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1024,6 +922,12 @@ missive_imap_store_set_property (GObject      *object,
       break;
     case PROP_COMPRESS:
       self->compress = g_value_get_boolean (value);
+      break;
+    case PROP_ENABLE_IMAP4REV2:
+      self->enable_rev2 = g_value_get_boolean (value);
+      break;
+    case PROP_RESYNC_SEQUENCE_MATCH:
+      self->sequence_match = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1198,6 +1102,42 @@ missive_imap_store_class_init (MissiveImapStoreClass *klass)
     g_param_spec_uint64 ("append-limit", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * MissiveImapStore:enable-imap4rev2:
+   *
+   * Whether the plugin asks a server that offers IMAP4rev2 (RFC 9051)
+   * to speak it, with ENABLE IMAP4rev2 after login. The connection then
+   * follows IMAP4rev2: mailbox names are UTF-8 on the wire, SEARCH
+   * results come as ESEARCH, STATUS has no RECENT (and there is no
+   * \Recent flag), and the extensions IMAP4rev2 includes (UIDPLUS, MOVE,
+   * ESEARCH, LIST-EXTENDED, LIST-STATUS, SPECIAL-USE, BINARY, ...) are
+   * used without being listed. Set it to %FALSE to stay on IMAP4rev1 with
+   * a server that offers both; a server offering only IMAP4rev2 is
+   * spoken to in IMAP4rev2 anyway. Takes effect at the next login.
+   */
+  properties[PROP_ENABLE_IMAP4REV2] =
+    g_param_spec_boolean ("enable-imap4rev2", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MissiveImapStore:resync-sequence-match:
+   *
+   * Whether [method@Missive.Store.resync_mailbox] sends QRESYNC's message
+   * sequence match data (RFC 7162 3.2.5.2) along with the known UIDs:
+   * a few (sequence number, UID) pairs that let the server report only
+   * the expunges after the last point where its numbering still agrees
+   * with the application's. The pairs are derived from the known UIDs,
+   * taking the n-th smallest as message n, which is right when they are
+   * every message of the application's copy of the mailbox (the usual
+   * case). Set this to %FALSE when the application passes only some of
+   * them: wrong pairs could make the server leave out expunges.
+   */
+  properties[PROP_RESYNC_SEQUENCE_MATCH] =
+    g_param_spec_boolean ("resync-sequence-match", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -1217,6 +1157,8 @@ missive_imap_store_init (GTypeInstance *instance,
   self->utf7_names = TRUE;
   self->decode_headers = TRUE;
   self->send_id = TRUE;
+  self->enable_rev2 = TRUE;
+  self->sequence_match = TRUE;
   self->idle_max_seconds = DEFAULT_IDLE_MAX_SECONDS;
   self->keepalive_seconds = DEFAULT_KEEPALIVE_SECONDS;
   self->engine = missive_imap_engine_new (self);

@@ -7,8 +7,9 @@
  * has a missing first message (a node with id 0). The tree is built
  * without recursion, so a long conversation (a deep chain) costs no stack.
  *
- * resync_mailbox selects with "(QRESYNC (uidvalidity modseq known-uids))"
- * where QRESYNC is enabled and collects VANISHED (EARLIER) and the FETCH
+ * resync_mailbox selects with "(QRESYNC (uidvalidity modseq known-uids
+ * (known-sequence-set known-uid-set)))" where QRESYNC is enabled (the
+ * sequence-match data derived from the known UIDs, see below) and collects VANISHED (EARLIER) and the FETCH
  * responses the server sends before the tagged OK. Otherwise it selects,
  * then asks UID SEARCH ALL (to find which known UIDs are gone) and UID
  * FETCH 1:* (FLAGS), with CHANGEDSINCE where CONDSTORE is available.
@@ -688,6 +689,67 @@ on_plain_select_done (GObject      *source,
                                 on_search_all_done, task);
 }
 
+/* At most this many (sequence number, UID) pairs of sequence-match data:
+ * the distances from the last message are 0, 1, 3, 7, ... 2^k - 1, so 33
+ * cover any mailbox. */
+#define MAX_SEQ_MATCH 34
+
+/* QRESYNC's message sequence match data (RFC 7162 3.2.5.2), as
+ * "(1,72,136,168 41,117,217,441)": the known UIDs are taken as every
+ * message of the application's copy, so its n-th smallest UID was message
+ * n. Pairs from the end of the mailbox at growing distances (the last,
+ * the one before, then 3, 7, 15 ... back) and the first: the server finds
+ * where its numbering still agrees and reports expunges only above that.
+ * NULL when there is nothing to say. */
+static char *
+sequence_match_data (MissiveMessageSet *known)
+{
+  guint64 count = missive_message_set_get_count (known);
+  guint64 positions[MAX_SEQ_MATCH];
+  guint n = 0;
+  g_autoptr(GString) seqs = g_string_new ("(");
+  g_autoptr(GString) uids = g_string_new (NULL);
+  guint range = 0, n_ranges = missive_message_set_get_n_ranges (known);
+  guint64 before = 0;  /* how many known UIDs the ranges before @range hold */
+
+  if (count == 0 || count > G_MAXUINT32)
+    return NULL;
+  /* Ascending: 1 first, then count - (2^k - 1) for decreasing k. */
+  positions[n++] = 1;
+  for (guint k = 32; k > 0; k--)
+    {
+      guint64 distance = (G_GUINT64_CONSTANT (1) << k) - 1;
+
+      if (distance < count - 1 && n < MAX_SEQ_MATCH - 1)
+        positions[n++] = count - distance;
+    }
+  if (count > 1)
+    positions[n++] = count;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint32 first = 0, last = 0;
+
+      /* Positions ascend: walk the ranges once. */
+      for (; range < n_ranges; range++)
+        {
+          missive_message_set_get_range (known, range, &first, &last);
+          if (positions[i] <= before + ((guint64) last - first + 1))
+            break;
+          before += (guint64) last - first + 1;
+        }
+      if (range == n_ranges)
+        return NULL;
+      g_string_append_printf (seqs, "%s%" G_GUINT64_FORMAT, i > 0 ? "," : "", positions[i]);
+      g_string_append_printf (uids, "%s%" G_GUINT64_FORMAT, i > 0 ? "," : "",
+                              (guint64) first + (positions[i] - before - 1));
+    }
+  g_string_append_c (seqs, ' ');
+  g_string_append_len (seqs, uids->str, uids->len);
+  g_string_append_c (seqs, ')');
+  return g_string_free (g_steal_pointer (&seqs), FALSE);
+}
+
 static void
 imap_resync_mailbox_async (MissiveStore        *store,
                            const char          *name,
@@ -728,19 +790,28 @@ imap_resync_mailbox_async (MissiveStore        *store,
       return;
     }
 
-  /* (QRESYNC (uidvalidity modseq [known-uids])): the known UIDs are only
-   * a hint, left out when they would make the line too long. */
-  if (known_uids != NULL && !missive_message_set_is_empty (known_uids))
-    {
-      g_autofree char *uids = missive_message_set_to_string (known_uids);
+  /* (QRESYNC (uidvalidity modseq [known-uids] [seq-match-data])): the
+   * known UIDs are only a hint, left out when they would make the line too
+   * long; the sequence-match data (a few pairs) is sent all the same. */
+  {
+    g_autoptr(GString) params = g_string_new (NULL);
 
-      if (strlen (uids) <= missive_imap_store_get_max_set_length (self))
-        qresync = g_strdup_printf ("(QRESYNC (%u %" G_GUINT64_FORMAT " %s))",
-                                   uid_validity, highest_modseq, uids);
-    }
-  if (qresync == NULL)
-    qresync = g_strdup_printf ("(QRESYNC (%u %" G_GUINT64_FORMAT "))",
-                               uid_validity, highest_modseq);
+    g_string_printf (params, "(QRESYNC (%u %" G_GUINT64_FORMAT, uid_validity, highest_modseq);
+    if (known_uids != NULL && !missive_message_set_is_empty (known_uids))
+      {
+        g_autofree char *uids = missive_message_set_to_string (known_uids);
+        g_autofree char *match = NULL;
+
+        if (strlen (uids) <= missive_imap_store_get_max_set_length (self))
+          g_string_append_printf (params, " %s", uids);
+        if (self->sequence_match)
+          match = sequence_match_data (known_uids);
+        if (match != NULL)
+          g_string_append_printf (params, " %s", match);
+      }
+    g_string_append (params, "))");
+    qresync = g_string_free (g_steal_pointer (&params), FALSE);
+  }
 
   rs->info = missive_mailbox_info_new (rs->name);
   missive_mailbox_info_set_read_only (rs->info, read_only);
