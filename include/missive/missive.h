@@ -34,6 +34,9 @@
 #include <missive/missive-send-result.h>
 #include <missive/missive-message-builder.h>
 #include <missive/missive-store.h>
+#include <missive/missive-resync-report.h>
+#include <missive/missive-reconnector.h>
+#include <missive/missive-store-pool.h>
 #include <missive/missive-sender.h>
 #include <missive/missive-outbox-item.h>
 #include <missive/missive-outbox.h>
