@@ -752,14 +752,44 @@ on_sink_flushed (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Whether flushing @sink can do anything. GOutputStream's default
+ * flush_async hands the flush to a worker thread even when the stream has
+ * no flush method at all (a memory or counting sink, most application
+ * sinks): a thread round trip per message for nothing. */
+static gboolean
+sink_needs_flush (GOutputStream *sink)
+{
+  GOutputStreamClass *klass = G_OUTPUT_STREAM_GET_CLASS (sink);
+  GOutputStreamClass *base = g_type_class_peek (G_TYPE_OUTPUT_STREAM);
+
+  return klass->flush != NULL || base == NULL || klass->flush_async != base->flush_async;
+}
+
+/* Takes over @task: flushes the sink where that means something, then
+ * finishes the fetch. */
+static void
+fetch_part_flush (GTask *task)
+{
+  FetchPart *fp = g_task_get_task_data (task);
+
+  if (sink_needs_flush (fp->sink))
+    {
+      g_output_stream_flush_async (fp->sink, fp->io_priority, g_task_get_cancellable (task),
+                                   on_sink_flushed, task);
+      return;
+    }
+  missive_service_emit_transfer_finished (g_task_get_source_object (task),
+                                          fp->stream->received);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
 static void
 on_tail_written (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  FetchPart *fp = g_task_get_task_data (task);
-  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
   if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
@@ -767,11 +797,10 @@ on_tail_written (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  g_output_stream_flush_async (fp->sink, fp->io_priority, cancellable,
-                               on_sink_flushed, g_steal_pointer (&task));
+  fetch_part_flush (g_steal_pointer (&task));
 }
 
-/* The body is through: the decoder's last bytes, then a flush. */
+/* The body is through: the decoder's last bytes (if any), then a flush. */
 static void
 fetch_part_complete (GTask *task)
 {
@@ -781,6 +810,11 @@ fetch_part_complete (GTask *task)
 
   if (fp->stream->decoder != NULL)
     part_sink_transform (fp->stream, "", 0, TRUE, &tail, &tail_length);
+  if (tail_length == 0)
+    {
+      fetch_part_flush (task);
+      return;
+    }
   g_output_stream_write_all_async (fp->sink, tail, tail_length, fp->io_priority,
                                    g_task_get_cancellable (task), on_tail_written, task);
 }
