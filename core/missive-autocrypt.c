@@ -378,6 +378,8 @@ missive_autocrypt_header_list_gossip (GMimeMessage *message)
  * missive_autocrypt_header_get_addr:
  * @self: a header
  *
+ * Gets the e-mail address the header is for (its addr attribute).
+ *
  * Returns: the e-mail address the key is for
  *
  * Since: 1.0
@@ -392,6 +394,8 @@ missive_autocrypt_header_get_addr (MissiveAutocryptHeader *self)
 /**
  * missive_autocrypt_header_get_prefer_encrypt:
  * @self: a header
+ *
+ * Gets whether the header says prefer-encrypt=mutual.
  *
  * Returns: %TRUE for `prefer-encrypt=mutual`, %FALSE for no preference
  *

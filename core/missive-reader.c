@@ -16,37 +16,37 @@
  * Reads a mail protocol's server side: lines, and the counted blocks of
  * data that IMAP calls literals (also used for any "N bytes follow"
  * payload). Every protocol plugin reads through one reader per connection,
- * obtained with [method@Service.get_reader].
+ * obtained with `missive_service_get_reader()`.
  *
  * The reader owns one buffer. It starts at 16 KiB and only grows when a
- * line does not fit, never beyond [property@Reader:max-line-length] plus
+ * line does not fit, never beyond `MissiveReader:max-line-length` plus
  * two bytes for the line end. Each read asks the stream for as much as
  * fits in the free part of the buffer, so many lines usually arrive with
  * one read.
  *
- * [method@Reader.read_line] returns a pointer into that buffer: the line
+ * `missive_reader_read_line()` returns a pointer into that buffer: the line
  * without its end ("\r\n", or a bare "\n"), NUL-terminated. A CR that is
  * not followed by LF stays part of the line. The pointer is valid until
  * the next call on the reader; copy the line if you need it longer.
  *
- * [method@Reader.read_literal] passes a literal of a known size on to a
+ * `missive_reader_read_literal()` passes a literal of a known size on to a
  * #GOutputStream (or discards it) without ever holding it in memory as a
  * whole: first what is already buffered, then in chunks of up to 64 KiB
- * read straight from the stream. [method@Reader.read_bytes] collects a
+ * read straight from the stream. `missive_reader_read_bytes()` collects a
  * small literal into a #GBytes.
  *
- * Limits: a line longer than [property@Reader:max-line-length] fails with
+ * Limits: a line longer than `MissiveReader:max-line-length` fails with
  * %MISSIVE_ERROR_LINE_TOO_LONG as soon as more than that many bytes have
  * arrived without a line end, so a hostile server cannot make the reader
  * buffer without bound. The reader cannot find the next line after that:
  * every later read fails with the same error until
- * [method@Reader.replace_stream], and the service disconnects. A literal
- * larger than [property@Reader:max-literal-size] fails with
+ * `missive_reader_replace_stream()`, and the service disconnects. A literal
+ * larger than `MissiveReader:max-literal-size` fails with
  * %MISSIVE_ERROR_LITERAL_TOO_LARGE before any byte of it is read.
  *
  * Errors: the end of the stream where more data was due is
  * %MISSIVE_ERROR_CONNECTION_LOST; other errors of the stream are translated
- * with [func@error_from_io_error] (so cancellation stays
+ * with `missive_error_from_io_error()` (so cancellation stays
  * %G_IO_ERROR_CANCELLED); errors of a literal's sink are passed on
  * unchanged. After an error or a cancellation the position in the protocol
  * is unknown, and the connection should be closed.
@@ -211,7 +211,7 @@ missive_reader_class_init (MissiveReaderClass *klass)
    * MissiveReader:stream:
    *
    * The stream the reader reads from. It is set at construction and
-   * changes only with [method@Reader.replace_stream].
+   * changes only with `missive_reader_replace_stream()`.
    *
    * Since: 1.0
    */
@@ -254,7 +254,7 @@ missive_reader_class_init (MissiveReaderClass *klass)
    * MissiveReader:bytes-read:
    *
    * How many bytes the reader has taken from its streams so far, buffered
-   * or not, including those dropped by [method@Reader.replace_stream].
+   * or not, including those dropped by `missive_reader_replace_stream()`.
    *
    * The counter changes with every read and, to keep reading cheap, does
    * not emit #GObject::notify.
@@ -539,8 +539,8 @@ reader_line_step (GTask *task)
  * @callback: (scope async): called when the line is read
  * @user_data: data for @callback
  *
- * Reads the next line. See [method@Reader.read_line] for the details;
- * finish with [method@Reader.read_line_finish].
+ * Reads the next line. See `missive_reader_read_line()` for the details;
+ * finish with `missive_reader_read_line_finish()`.
  *
  * Since: 1.0
  */
@@ -579,7 +579,7 @@ missive_reader_read_line_async (MissiveReader       *self,
  * @length: (out) (optional): the length of the line, without its end
  * @error: return location for a #GError
  *
- * Finishes [method@Reader.read_line_async].
+ * Finishes `missive_reader_read_line_async()`.
  *
  * Returns: (transfer none) (nullable): the line, NUL-terminated, without
  *   its end; valid until the next call on @self. %NULL on error.
@@ -617,7 +617,7 @@ missive_reader_read_line_finish (MissiveReader  *self,
  * rather than strlen() if that matters.
  *
  * Fails with %MISSIVE_ERROR_LINE_TOO_LONG when the line is longer than
- * [property@Reader:max-line-length] (the reader is unusable after that),
+ * `MissiveReader:max-line-length` (the reader is unusable after that),
  * and with %MISSIVE_ERROR_CONNECTION_LOST when the stream ends first:
  * "connection closed by server" if nothing of the line had arrived,
  * "connection closed in the middle of a line" otherwise.
@@ -690,11 +690,11 @@ missive_reader_read_line (MissiveReader  *self,
  *
  * Returns the next line if the buffer already holds all of it, without
  * touching the stream. An asynchronous consumer calls this first and falls
- * back to [method@Reader.read_line_async] only when it returns %NULL
+ * back to `missive_reader_read_line_async()` only when it returns %NULL
  * without an error: when a server sends many lines at once (an IMAP FETCH
  * response, a POP3 listing) most of them then cost no main-loop round trip.
  *
- * Fails like [method@Reader.read_line] for a line over the limit, a reader
+ * Fails like `missive_reader_read_line()` for a line over the limit, a reader
  * made unusable by an earlier error, or an operation still pending.
  *
  * Returns: (transfer none) (nullable): the line, NUL-terminated, without its
@@ -1118,8 +1118,8 @@ reader_literal_start (MissiveReader       *self,
  * @user_data: data for @callback
  *
  * Reads the next @size bytes and writes them to @sink. See
- * [method@Reader.read_literal] for the details; finish with
- * [method@Reader.read_literal_finish].
+ * `missive_reader_read_literal()` for the details; finish with
+ * `missive_reader_read_literal_finish()`.
  *
  * Since: 1.0
  */
@@ -1147,7 +1147,7 @@ missive_reader_read_literal_async (MissiveReader       *self,
  * @result: the #GAsyncResult passed to the callback
  * @error: return location for a #GError
  *
- * Finishes [method@Reader.read_literal_async].
+ * Finishes `missive_reader_read_literal_async()`.
  *
  * Returns: %TRUE when the whole literal was delivered
  *
@@ -1177,11 +1177,11 @@ missive_reader_read_literal_finish (MissiveReader  *self,
  * drops them). The literal is never held in memory as a whole: first the
  * bytes already buffered are written, then the rest is read straight from
  * the stream in chunks of up to 64 KiB. The progress function set with
- * [method@Reader.set_progress_func] is called after each piece has been
+ * `missive_reader_set_progress_func()` is called after each piece has been
  * written; the last call has @done equal to @size (there is no call for an
  * empty literal).
  *
- * A @size above [property@Reader:max-literal-size] fails with
+ * A @size above `MissiveReader:max-literal-size` fails with
  * %MISSIVE_ERROR_LITERAL_TOO_LARGE before anything is read. If the stream
  * ends first, this fails with %MISSIVE_ERROR_CONNECTION_LOST ("connection
  * closed in the middle of a literal (N of M bytes)"). Errors from @sink are
@@ -1228,8 +1228,8 @@ missive_reader_read_literal (MissiveReader  *self,
  * @callback: (scope async): called when the bytes have been read
  * @user_data: data for @callback
  *
- * Reads the next @size bytes into memory. See [method@Reader.read_bytes]
- * for the details; finish with [method@Reader.read_bytes_finish].
+ * Reads the next @size bytes into memory. See `missive_reader_read_bytes()`
+ * for the details; finish with `missive_reader_read_bytes_finish()`.
  *
  * Since: 1.0
  */
@@ -1255,7 +1255,7 @@ missive_reader_read_bytes_async (MissiveReader       *self,
  * @result: the #GAsyncResult passed to the callback
  * @error: return location for a #GError
  *
- * Finishes [method@Reader.read_bytes_async].
+ * Finishes `missive_reader_read_bytes_async()`.
  *
  * Returns: (transfer full) (nullable): the bytes, or %NULL on error
  *
@@ -1282,13 +1282,13 @@ missive_reader_read_bytes_finish (MissiveReader  *self,
  *
  * Reads the next @size bytes, blocking, into memory: for small literals
  * that the protocol needs whole (an IMAP string, a header field). Use
- * [method@Reader.read_literal] for message bodies.
+ * `missive_reader_read_literal()` for message bodies.
  *
- * Besides [property@Reader:max-literal-size], the size is capped at 64 MiB:
+ * Besides `MissiveReader:max-literal-size`, the size is capped at 64 MiB:
  * a larger @size fails with %MISSIVE_ERROR_LITERAL_TOO_LARGE before
  * anything is read. The memory grows with the bytes that actually arrive,
  * not with the announced size. The progress function is not called.
- * Errors are as for [method@Reader.read_literal].
+ * Errors are as for `missive_reader_read_literal()`.
  *
  * Returns: (transfer full) (nullable): the bytes, or %NULL on error
  *
@@ -1424,7 +1424,7 @@ missive_reader_get_buffered (MissiveReader *self)
  * missive_reader_get_max_line_length:
  * @self: a reader
  *
- * Gets [property@Reader:max-line-length].
+ * Gets `MissiveReader:max-line-length`.
  *
  * Returns: the longest line accepted, in bytes
  *
@@ -1443,7 +1443,7 @@ missive_reader_get_max_line_length (MissiveReader *self)
  * @self: a reader
  * @max_length: the longest line to accept, in bytes, at least 1
  *
- * Sets [property@Reader:max-line-length]. The new limit applies from the
+ * Sets `MissiveReader:max-line-length`. The new limit applies from the
  * next read on; the buffer does not shrink.
  *
  * Since: 1.0
@@ -1465,7 +1465,7 @@ missive_reader_set_max_line_length (MissiveReader *self,
  * missive_reader_get_max_literal_size:
  * @self: a reader
  *
- * Gets [property@Reader:max-literal-size].
+ * Gets `MissiveReader:max-literal-size`.
  *
  * Returns: the largest literal accepted, in bytes
  *
@@ -1484,7 +1484,7 @@ missive_reader_get_max_literal_size (MissiveReader *self)
  * @self: a reader
  * @max_size: the largest literal to accept, in bytes
  *
- * Sets [property@Reader:max-literal-size].
+ * Sets `MissiveReader:max-literal-size`.
  *
  * Since: 1.0
  */
@@ -1504,7 +1504,7 @@ missive_reader_set_max_literal_size (MissiveReader *self,
  * missive_reader_get_bytes_read:
  * @self: a reader
  *
- * Gets [property@Reader:bytes-read].
+ * Gets `MissiveReader:bytes-read`.
  *
  * Returns: how many bytes the reader has taken from its streams
  *
@@ -1522,7 +1522,7 @@ missive_reader_get_bytes_read (MissiveReader *self)
  * missive_reader_set_progress_func:
  * @self: a reader
  * @func: (nullable) (scope notified) (closure user_data) (destroy destroy):
- *   called as literals stream through [method@Reader.read_literal], or
+ *   called as literals stream through `missive_reader_read_literal()`, or
  *   %NULL
  * @user_data: data for @func
  * @destroy: (nullable): frees @user_data

@@ -851,6 +851,8 @@ missive_send_options_set_smtputf8 (MissiveSendOptions *self,
  * missive_send_options_get_crypto_context:
  * @self: the options
  *
+ * Gets the crypto context that signs or encrypts the message on sending.
+ *
  * Returns: (transfer none) (nullable): the context that signs or
  *   encrypts, see [property@SendOptions:crypto-context]
  *
@@ -887,6 +889,8 @@ missive_send_options_set_crypto_context (MissiveSendOptions   *self,
  * missive_send_options_get_sign:
  * @self: the options
  *
+ * Gets whether the message is signed on sending.
+ *
  * Returns: whether the message is signed on the way out
  *
  * Since: 1.0
@@ -920,6 +924,8 @@ missive_send_options_set_sign (MissiveSendOptions *self,
 /**
  * missive_send_options_get_encrypt:
  * @self: the options
+ *
+ * Gets whether the message is encrypted to the envelope's recipients on sending.
  *
  * Returns: whether the message is encrypted on the way out
  *

@@ -36,7 +36,7 @@ G_BEGIN_DECLS
  * @total: the literal's announced size
  * @user_data: the data given with the function
  *
- * Called as a literal streams through [method@Reader.read_literal].
+ * Called as a literal streams through `missive_reader_read_literal()`.
  */
 typedef void (*MissiveReaderProgressFunc) (MissiveReader *reader,
                                            guint64        done,
