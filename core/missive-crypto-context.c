@@ -53,6 +53,7 @@ enum {
   PROP_DEFAULT_KEY,
   PROP_DIGEST_ALGORITHM,
   PROP_CIPHER_ALGORITHM,
+  PROP_KEYRINGS,
   N_PROPS
 };
 
@@ -71,6 +72,7 @@ typedef struct
   char *default_key;
   char *digest_algorithm;
   char *cipher_algorithm;
+  char **keyrings;
   gboolean armor;
   gboolean always_trust;
   gboolean encrypt_to_self;
@@ -94,6 +96,7 @@ missive_crypto_context_finalize (GObject *object)
   g_clear_pointer (&priv->default_key, g_free);
   g_clear_pointer (&priv->digest_algorithm, g_free);
   g_clear_pointer (&priv->cipher_algorithm, g_free);
+  g_clear_pointer (&priv->keyrings, g_strfreev);
 
   G_OBJECT_CLASS (missive_crypto_context_parent_class)->finalize (object);
 }
@@ -133,6 +136,9 @@ missive_crypto_context_get_property (GObject    *object,
     case PROP_CIPHER_ALGORITHM:
       g_value_set_string (value, priv->cipher_algorithm);
       break;
+    case PROP_KEYRINGS:
+      g_value_set_boxed (value, priv->keyrings);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -168,6 +174,9 @@ missive_crypto_context_set_property (GObject      *object,
       break;
     case PROP_CIPHER_ALGORITHM:
       missive_crypto_context_set_cipher_algorithm (self, g_value_get_string (value));
+      break;
+    case PROP_KEYRINGS:
+      missive_crypto_context_set_keyrings (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -307,6 +316,35 @@ missive_crypto_context_class_init (MissiveCryptoContextClass *klass)
     g_param_spec_string ("cipher-algorithm", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * MissiveCryptoContext:keyrings:
+   *
+   * More GnuPG home directories to find keys in, searched in order after
+   * [property@CryptoContext:home-directory] (PSMTP's per-key keyring):
+   * each signer and each recipient named in an operation is looked up in
+   * the context's home first, then in these. %NULL (the default) means
+   * the context's home only.
+   *
+   * The OpenPGP backend encrypts to a recipient's public key found in
+   * one of these homes without importing it anywhere (it is exported to
+   * a private temporary file and given to gpg with `--recipient-file`);
+   * its validity is the one it has in the home it was found in. Signers
+   * must all come from one home (any of them): GnuPG signs with the
+   * secret keys of one home at a time, so signers from two homes fail
+   * with %MISSIVE_ERROR_NOT_SUPPORTED, except for a PGP/MIME signature
+   * (without encryption), which then carries one signature per home.
+   * Decryption tries the context's home, then these, until one holds a
+   * secret key for the message. Verification takes a signer's public key
+   * from the first home that has it, except for a signature inside a
+   * combined signed and encrypted message, which is checked in the home
+   * that decrypted it. The S/MIME backend ignores this property.
+   *
+   * Since: 1.0
+   */
+  properties[PROP_KEYRINGS] =
+    g_param_spec_boxed ("keyrings", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -445,6 +483,91 @@ missive_crypto_context_set_home_directory (MissiveCryptoContext *self,
 {
   g_return_if_fail (MISSIVE_IS_CRYPTO_CONTEXT (self));
   set_string (self, &PRIV (self)->home_directory, home_directory, PROP_HOME_DIRECTORY);
+}
+
+/**
+ * missive_crypto_context_get_keyrings:
+ * @self: a crypto context
+ *
+ * Gets [property@CryptoContext:keyrings].
+ *
+ * Returns: (nullable) (transfer none) (array zero-terminated=1) (element-type filename):
+ *   the extra GnuPG homes searched for keys, in order, or %NULL for none
+ *
+ * Since: 1.0
+ */
+const char * const *
+missive_crypto_context_get_keyrings (MissiveCryptoContext *self)
+{
+  g_return_val_if_fail (MISSIVE_IS_CRYPTO_CONTEXT (self), NULL);
+  return (const char * const *) PRIV (self)->keyrings;
+}
+
+/**
+ * missive_crypto_context_set_keyrings:
+ * @self: a crypto context
+ * @keyrings: (nullable) (array zero-terminated=1) (element-type filename):
+ *   the extra GnuPG homes to search for keys, in order, or %NULL for none
+ *
+ * Sets [property@CryptoContext:keyrings]. Empty strings are left out.
+ *
+ * Since: 1.0
+ */
+void
+missive_crypto_context_set_keyrings (MissiveCryptoContext *self,
+                                     const char * const   *keyrings)
+{
+  MissiveCryptoContextPrivate *priv;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) value = NULL;
+
+  g_return_if_fail (MISSIVE_IS_CRYPTO_CONTEXT (self));
+  priv = PRIV (self);
+  for (gsize i = 0; keyrings != NULL && keyrings[i] != NULL; i++)
+    if (*keyrings[i] != '\0')
+      g_strv_builder_add (builder, keyrings[i]);
+  value = g_strv_builder_end (builder);
+  if (value[0] == NULL)
+    g_clear_pointer (&value, g_strfreev);
+  if (value == NULL && priv->keyrings == NULL)
+    return;
+  if (value != NULL && priv->keyrings != NULL &&
+      g_strv_equal ((const char * const *) value, (const char * const *) priv->keyrings))
+    return;
+  g_strfreev (priv->keyrings);
+  priv->keyrings = g_steal_pointer (&value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEYRINGS]);
+}
+
+/**
+ * missive_crypto_context_add_keyring:
+ * @self: a crypto context
+ * @home_directory: (type filename): a GnuPG home directory
+ *
+ * Appends @home_directory to [property@CryptoContext:keyrings], the homes
+ * searched for signers' and recipients' keys after the context's own.
+ * A home that is already in the list is not added twice.
+ *
+ * Since: 1.0
+ */
+void
+missive_crypto_context_add_keyring (MissiveCryptoContext *self,
+                                    const char           *home_directory)
+{
+  MissiveCryptoContextPrivate *priv;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) value = NULL;
+
+  g_return_if_fail (MISSIVE_IS_CRYPTO_CONTEXT (self));
+  g_return_if_fail (home_directory != NULL && *home_directory != '\0');
+  priv = PRIV (self);
+  if (priv->keyrings != NULL && g_strv_contains ((const char * const *) priv->keyrings, home_directory))
+    return;
+  if (priv->keyrings != NULL)
+    g_strv_builder_addv (builder, (const char **) priv->keyrings);
+  g_strv_builder_add (builder, home_directory);
+  value = g_strv_builder_end (builder);
+  missive_crypto_context_set_keyrings (self, (const char * const *) value);
 }
 
 /**

@@ -158,69 +158,6 @@ missive_openpgp_data_new (GBytes *bytes)
   return data;
 }
 
-/* ---- finding keys by name ------------------------------------------------- */
-
-static gboolean
-key_usable (gpgme_key_t key,
-            gboolean    for_signing)
-{
-  if (key->revoked || key->expired || key->disabled || key->invalid)
-    return FALSE;
-  return for_signing ? (key->can_sign && key->secret) : key->can_encrypt;
-}
-
-/* An e-mail address alone matches only that address ("<a@b>"), not every
- * user id that contains it. */
-static char *
-pattern_for (const char *name)
-{
-  if (strchr (name, '@') != NULL && strchr (name, '<') == NULL && strchr (name, ' ') == NULL)
-    return g_strdup_printf ("<%s>", name);
-  return g_strdup (name);
-}
-
-gboolean
-missive_openpgp_find_keys (MissiveOpenpgpOp    *op,
-                           const char * const  *names,
-                           gboolean             for_signing,
-                           GPtrArray           *keys,
-                           GError             **error)
-{
-  for (gsize i = 0; names != NULL && names[i] != NULL; i++)
-    {
-      g_autofree char *pattern = pattern_for (names[i]);
-      gpgme_key_t found = NULL, key = NULL;
-      gpgme_error_t err;
-
-      err = gpgme_op_keylist_start (op->ctx, pattern, for_signing);
-      while (err == 0 && (err = gpgme_op_keylist_next (op->ctx, &key)) == 0)
-        {
-          if (found == NULL && key_usable (key, for_signing))
-            found = key;
-          else
-            gpgme_key_unref (key);
-        }
-      gpgme_op_keylist_end (op->ctx);
-      if (err != 0 && gpgme_err_code (err) != GPG_ERR_EOF)
-        {
-          if (found != NULL)
-            gpgme_key_unref (found);
-          g_propagate_error (error, missive_openpgp_error (op, err, "Looking up keys"));
-          return FALSE;
-        }
-      if (found == NULL)
-        {
-          g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_KEY_NOT_FOUND,
-                       "No usable OpenPGP key %s “%s”",
-                       for_signing ? "to sign with was found for" : "to encrypt to was found for",
-                       names[i]);
-          return FALSE;
-        }
-      g_ptr_array_add (keys, found);
-    }
-  return TRUE;
-}
-
 /* ---- keys and signatures as GObjects -------------------------------------- */
 
 MissiveCryptoKey *

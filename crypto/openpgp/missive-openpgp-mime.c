@@ -159,6 +159,7 @@ call_gpgme (MissiveOpenpgpOp       *op,
             GBytes                 *input,
             gpgme_sig_mode_t        mode,
             gpgme_key_t            *recp,
+            const char             *recpstring,
             gpgme_encrypt_flags_t   flags,
             GBytes                **output)
 {
@@ -175,10 +176,12 @@ call_gpgme (MissiveOpenpgpOp       *op,
           err = gpgme_op_sign (op->ctx, in, out, mode);
           break;
         case CALL_ENCRYPT:
-          err = gpgme_op_encrypt (op->ctx, recp, flags, in, out);
+          err = recpstring != NULL ? gpgme_op_encrypt_ext (op->ctx, NULL, recpstring, flags, in, out)
+                                   : gpgme_op_encrypt (op->ctx, recp, flags, in, out);
           break;
         case CALL_ENCRYPT_SIGN:
-          err = gpgme_op_encrypt_sign (op->ctx, recp, flags, in, out);
+          err = recpstring != NULL ? gpgme_op_encrypt_sign_ext (op->ctx, NULL, recpstring, flags, in, out)
+                                   : gpgme_op_encrypt_sign (op->ctx, recp, flags, in, out);
           break;
         case CALL_DECRYPT:
           err = gpgme_op_decrypt (op->ctx, in, out);
@@ -206,14 +209,48 @@ call_gpgme (MissiveOpenpgpOp       *op,
 
 /* ---- sign ------------------------------------------------------------------ */
 
-static gboolean
-add_signers (MissiveOpenpgpOp    *op,
-             const char * const  *signers,
-             GError             **error)
+static const char *
+home_name (MissiveOpenpgpHomes *homes,
+           guint                index)
 {
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (key_unref);
+  const char *home = missive_openpgp_homes_get (homes, index);
 
-  if (!missive_openpgp_find_keys (op, signers, TRUE, keys, error))
+  return home != NULL ? home : "the default home";
+}
+
+/* Finds the signers' secret keys, in the context's home or its keyrings,
+ * and makes @op sign with them in their home. With @multi_home, signers
+ * from several homes are kept in @keys and @key_homes for the caller
+ * (which signs once per home); otherwise they must share one home. */
+static gboolean
+add_signers (MissiveOpenpgpOp     *op,
+             MissiveOpenpgpHomes  *homes,
+             const char * const   *signers,
+             GPtrArray            *keys,
+             GArray               *key_homes,
+             gboolean              multi_home,
+             GError              **error)
+{
+  guint home;
+
+  if (!missive_openpgp_homes_find_signers (homes, signers, keys, key_homes, error))
+    return FALSE;
+  g_return_val_if_fail (keys->len > 0, FALSE);
+  home = g_array_index (key_homes, guint, 0);
+  for (guint i = 1; i < keys->len; i++)
+    if (g_array_index (key_homes, guint, i) != home)
+      {
+        if (multi_home)
+          return TRUE;
+        g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_NOT_SUPPORTED,
+                     "Signing failed: the signers' keys are in different GnuPG homes (%s and %s); "
+                     "GnuPG signs with one home's keys at a time, and only a PGP/MIME signature "
+                     "without encryption can be made of several",
+                     home_name (homes, home),
+                     home_name (homes, g_array_index (key_homes, guint, i)));
+        return FALSE;
+      }
+  if (!missive_openpgp_homes_use (homes, home, error))
     return FALSE;
   gpgme_signers_clear (op->ctx);
   for (guint i = 0; i < keys->len; i++)
@@ -234,7 +271,7 @@ sign_bytes (MissiveOpenpgpOp  *op,
   gpgme_error_t err;
   g_autoptr(GBytes) signature = NULL;
 
-  err = call_gpgme (op, CALL_SIGN, data, mode, NULL, 0, &signature);
+  err = call_gpgme (op, CALL_SIGN, data, mode, NULL, NULL, 0, &signature);
   if (err != 0)
     {
       g_propagate_error (error, missive_openpgp_error (op, err, "Signing"));
@@ -262,6 +299,97 @@ sign_bytes (MissiveOpenpgpOp  *op,
     for (char *p = *micalg; *p != '\0'; p++)
       *p = g_ascii_tolower (*p);
   return g_steal_pointer (&signature);
+}
+
+/* ASCII armour (RFC 4880 section 6.2) around binary signature packets. */
+static GBytes *
+armor_signature (const guint8 *data,
+                 gsize         length)
+{
+  g_autofree char *base64 = g_base64_encode (data, length);
+  g_autofree char *crc64 = NULL;
+  GString *out = g_string_new ("-----BEGIN PGP SIGNATURE-----\n\n");
+  gsize total = strlen (base64);
+  guint32 crc = 0xB704CE;
+  guint8 crc_bytes[3];
+
+  /* The CRC-24 of RFC 4880 section 6.1. */
+  for (gsize i = 0; i < length; i++)
+    {
+      crc ^= (guint32) data[i] << 16;
+      for (guint bit = 0; bit < 8; bit++)
+        {
+          crc <<= 1;
+          if (crc & 0x1000000)
+            crc ^= 0x1864CFB;
+        }
+    }
+  crc_bytes[0] = (crc >> 16) & 0xff;
+  crc_bytes[1] = (crc >> 8) & 0xff;
+  crc_bytes[2] = crc & 0xff;
+  crc64 = g_base64_encode (crc_bytes, 3);
+
+  for (gsize i = 0; i < total; i += 64)
+    {
+      g_string_append_len (out, base64 + i, MIN (64, total - i));
+      g_string_append_c (out, '\n');
+    }
+  g_string_append_printf (out, "=%s\n-----END PGP SIGNATURE-----\n", crc64);
+  return g_string_free_to_bytes (out);
+}
+
+/* A detached signature by signers from several homes: gpg signs once per
+ * home, the signature packets are put one after the other (as gpg does
+ * for several -u of one home) and armoured together. All must use one
+ * hash, since multipart/signed has one micalg (RFC 3156 section 5). */
+static GBytes *
+sign_per_home (MissiveOpenpgpOp     *op,
+               MissiveOpenpgpHomes  *homes,
+               GPtrArray            *keys,
+               GArray               *key_homes,
+               GBytes               *data,
+               char                **micalg,
+               GError              **error)
+{
+  g_autoptr(GByteArray) packets = g_byte_array_new ();
+  g_autofree char *first_micalg = NULL;
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      guint home = g_array_index (key_homes, guint, i);
+      g_autofree char *this_micalg = NULL;
+      g_autoptr(GBytes) signature = NULL;
+      gboolean done = FALSE;
+
+      for (guint j = 0; j < i && !done; j++)
+        done = g_array_index (key_homes, guint, j) == home;
+      if (done)
+        continue;
+      if (!missive_openpgp_homes_use (homes, home, error))
+        return NULL;
+      gpgme_signers_clear (op->ctx);
+      for (guint j = i; j < keys->len; j++)
+        if (g_array_index (key_homes, guint, j) == home)
+          gpgme_signers_add (op->ctx, g_ptr_array_index (keys, j));
+      gpgme_set_armor (op->ctx, 0);
+      signature = sign_bytes (op, data, GPGME_SIG_MODE_DETACH, &this_micalg, error);
+      gpgme_set_armor (op->ctx, 1);
+      if (signature == NULL)
+        return NULL;
+      if (first_micalg == NULL)
+        first_micalg = g_steal_pointer (&this_micalg);
+      else if (strcmp (first_micalg, this_micalg) != 0)
+        {
+          g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_NOT_SUPPORTED,
+                       "Signing failed: the signers' GnuPG homes chose different hashes "
+                       "(%s and %s), and a PGP/MIME signature has only one micalg",
+                       first_micalg, this_micalg);
+          return NULL;
+        }
+      g_byte_array_append (packets, g_bytes_get_data (signature, NULL), g_bytes_get_size (signature));
+    }
+  *micalg = g_steal_pointer (&first_micalg);
+  return armor_signature (packets->data, packets->len);
 }
 
 static GMimeMessage *
@@ -293,14 +421,21 @@ missive_openpgp_sign (MissiveCryptoContext  *self,
                       GError               **error)
 {
   g_autoptr(MissiveOpenpgpOp) op = missive_openpgp_op_new (self, cancellable, error);
+  g_autoptr(MissiveOpenpgpHomes) homes = NULL;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (key_unref);
+  g_autoptr(GArray) key_homes = g_array_new (FALSE, FALSE, sizeof (guint));
   MISSIVE_AUTO_UNREF GMimeObject *content = NULL;
   g_autoptr(GBytes) data = NULL;
   g_autoptr(GBytes) signature = NULL;
   MISSIVE_AUTO_UNREF GMimeMultipartSigned *mps = NULL;
   MISSIVE_AUTO_UNREF GMimePart *sig_part = NULL;
   g_autofree char *micalg = NULL;
+  gboolean several_homes = FALSE;
 
-  if (op == NULL || !add_signers (op, signers, error))
+  if (op == NULL)
+    return NULL;
+  homes = missive_openpgp_homes_new (op);
+  if (!add_signers (op, homes, signers, keys, key_homes, !(flags & MISSIVE_CRYPTO_FLAGS_INLINE), error))
     return NULL;
   if (flags & MISSIVE_CRYPTO_FLAGS_INLINE)
     return sign_inline (op, message, error);
@@ -312,7 +447,12 @@ missive_openpgp_sign (MissiveCryptoContext  *self,
    * unchanged. */
   g_mime_object_encode (content, GMIME_ENCODING_CONSTRAINT_7BIT);
   data = missive_crypto_object_to_canonical_bytes (content);
-  signature = sign_bytes (op, data, GPGME_SIG_MODE_DETACH, &micalg, error);
+  for (guint i = 1; i < keys->len && !several_homes; i++)
+    several_homes = g_array_index (key_homes, guint, i) != g_array_index (key_homes, guint, 0);
+  if (several_homes)
+    signature = sign_per_home (op, homes, keys, key_homes, data, &micalg, error);
+  else
+    signature = sign_bytes (op, data, GPGME_SIG_MODE_DETACH, &micalg, error);
   if (signature == NULL)
     return NULL;
 
@@ -343,6 +483,101 @@ is_pgp_multipart (GMimeObject *object,
 }
 
 /* Checks a PGP/MIME multipart/signed: appends its signatures to @store. */
+/* One gpgme_op_verify in @op's home: a detached @signature over
+ * @signed_data, or (with @signed_data NULL) a clear-signed text whose
+ * text goes to @plain. */
+static GListModel *
+verify_once (MissiveOpenpgpOp  *op,
+             GBytes            *signature,
+             GBytes            *signed_data,
+             GBytes           **plain,
+             GError           **error)
+{
+  gpgme_data_t sig = missive_openpgp_data_new (signature);
+  gpgme_data_t data = signed_data != NULL ? missive_openpgp_data_new (signed_data) : NULL;
+  gpgme_data_t out = signed_data == NULL ? missive_openpgp_data_new (NULL) : NULL;
+  gpgme_error_t err;
+
+  err = gpgme_op_verify (op->ctx, sig, data, out);
+  gpgme_data_release (sig);
+  if (data != NULL)
+    gpgme_data_release (data);
+  if (out != NULL)
+    {
+      g_autoptr(GBytes) text = missive_gpgme_data_steal_bytes (out);
+
+      if (plain != NULL)
+        *plain = g_steal_pointer (&text);
+    }
+  if (err != 0)
+    {
+      g_propagate_error (error, missive_openpgp_error (op, err, "Verifying the signature"));
+      return NULL;
+    }
+  return missive_openpgp_signatures_new (op, gpgme_op_verify_result (op->ctx));
+}
+
+static gboolean
+lacks_public_key (GListModel *list,
+                  guint       index)
+{
+  g_autoptr(MissiveSignature) signature = g_list_model_get_item (list, index);
+
+  return missive_signature_get_status (signature) == MISSIVE_SIGNATURE_STATUS_NO_PUBLIC_KEY;
+}
+
+/* verify_once() in the context's home; then, while some signer's public
+ * key was missing, again in each keyring (MissiveCryptoContext:keyrings),
+ * taking the result of a signature from the first home that has its key.
+ * @op may be left in another home. */
+static GListModel *
+verify_in_homes (MissiveOpenpgpOp  *op,
+                 GBytes            *signature,
+                 GBytes            *signed_data,
+                 GBytes           **plain,
+                 GError           **error)
+{
+  g_autoptr(MissiveOpenpgpHomes) homes = missive_openpgp_homes_new (op);
+  g_autoptr(GListModel) first = verify_once (op, signature, signed_data, plain, error);
+  g_autoptr(GListStore) merged = NULL;
+  guint n, missing = 0;
+
+  if (first == NULL)
+    return NULL;
+  n = g_list_model_get_n_items (first);
+  for (guint i = 0; i < n; i++)
+    missing += lacks_public_key (first, i);
+  if (missing == 0 || missive_openpgp_homes_count (homes) == 1)
+    return g_steal_pointer (&first);
+
+  merged = g_list_store_new (MISSIVE_TYPE_SIGNATURE);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (first, i);
+
+      g_list_store_append (merged, item);
+    }
+  for (guint h = 1; h < missive_openpgp_homes_count (homes) && missing > 0; h++)
+    {
+      g_autoptr(GListModel) other = NULL;
+
+      if (!missive_openpgp_homes_use (homes, h, NULL))
+        continue;
+      other = verify_once (op, signature, signed_data, NULL, NULL);
+      if (other == NULL || g_list_model_get_n_items (other) != n)
+        continue;
+      for (guint i = 0; i < n; i++)
+        if (lacks_public_key (G_LIST_MODEL (merged), i) && !lacks_public_key (other, i))
+          {
+            g_autoptr(GObject) item = g_list_model_get_item (other, i);
+
+            g_list_store_splice (merged, i, 1, (gpointer *) &item, 1);
+            missing--;
+          }
+    }
+  return G_LIST_MODEL (g_steal_pointer (&merged));
+}
+
 static gboolean
 verify_multipart (MissiveOpenpgpOp  *op,
                   GMimeObject       *mps,
@@ -353,8 +588,6 @@ verify_multipart (MissiveOpenpgpOp  *op,
   g_autoptr(GBytes) data = NULL;
   g_autoptr(GBytes) signature = NULL;
   g_autoptr(GListModel) list = NULL;
-  gpgme_data_t sig_data, signed_data;
-  gpgme_error_t err;
   guint n;
 
   if (g_mime_multipart_get_count (GMIME_MULTIPART (mps)) != 2)
@@ -374,17 +607,9 @@ verify_multipart (MissiveOpenpgpOp  *op,
 
   data = missive_crypto_object_to_canonical_bytes (content);
   signature = missive_crypto_part_get_content_bytes (GMIME_PART (sig_object));
-  sig_data = missive_openpgp_data_new (signature);
-  signed_data = missive_openpgp_data_new (data);
-  err = gpgme_op_verify (op->ctx, sig_data, signed_data, NULL);
-  gpgme_data_release (sig_data);
-  gpgme_data_release (signed_data);
-  if (err != 0)
-    {
-      g_propagate_error (error, missive_openpgp_error (op, err, "Verifying the signature"));
-      return FALSE;
-    }
-  list = missive_openpgp_signatures_new (op, gpgme_op_verify_result (op->ctx));
+  list = verify_in_homes (op, signature, data, NULL, error);
+  if (list == NULL)
+    return FALSE;
   n = g_list_model_get_n_items (list);
   if (n == 0)
     {
@@ -433,21 +658,11 @@ missive_openpgp_verify (MissiveCryptoContext  *self,
 
       if (bytes_have_prefix (text, "-----BEGIN PGP SIGNED MESSAGE-----"))
         {
-          gpgme_data_t in = missive_openpgp_data_new (text);
-          gpgme_data_t out = missive_openpgp_data_new (NULL);
           g_autoptr(GBytes) plain = NULL;
-          g_autoptr(GListModel) list = NULL;
-          gpgme_error_t err;
+          g_autoptr(GListModel) list = verify_in_homes (op, text, NULL, &plain, error);
 
-          err = gpgme_op_verify (op->ctx, in, NULL, out);
-          gpgme_data_release (in);
-          plain = missive_gpgme_data_steal_bytes (out);
-          if (err != 0)
-            {
-              g_propagate_error (error, missive_openpgp_error (op, err, "Verifying the signature"));
-              return NULL;
-            }
-          list = missive_openpgp_signatures_new (op, gpgme_op_verify_result (op->ctx));
+          if (list == NULL)
+            return NULL;
           if (g_list_model_get_n_items (list) == 0)
             {
               g_set_error_literal (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_MESSAGE,
@@ -499,7 +714,11 @@ missive_openpgp_encrypt (MissiveCryptoContext  *self,
                          GError               **error)
 {
   g_autoptr(MissiveOpenpgpOp) op = missive_openpgp_op_new (self, cancellable, error);
+  g_autoptr(MissiveOpenpgpHomes) homes = NULL;
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (key_unref);
+  g_autoptr(GPtrArray) signer_keys = g_ptr_array_new_with_free_func (key_unref);
+  g_autoptr(GArray) key_homes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree char *recpstring = NULL;
   MISSIVE_AUTO_UNREF GMimeObject *content = NULL;
   g_autoptr(GBytes) plain = NULL;
   g_autoptr(GBytes) cipher = NULL;
@@ -518,9 +737,10 @@ missive_openpgp_encrypt (MissiveCryptoContext  *self,
                    missive_crypto_context_get_cipher_algorithm (self));
       return NULL;
     }
-  if (signers != NULL && !add_signers (op, signers, error))
+  homes = missive_openpgp_homes_new (op);
+  if (signers != NULL && !add_signers (op, homes, signers, signer_keys, key_homes, FALSE, error))
     return NULL;
-  if (!missive_openpgp_find_keys (op, recipients, FALSE, keys, error))
+  if (!missive_openpgp_homes_find_recipients (homes, recipients, keys, &recpstring, error))
     return NULL;
 
   if (flags & MISSIVE_CRYPTO_FLAGS_INLINE)
@@ -549,8 +769,8 @@ missive_openpgp_encrypt (MissiveCryptoContext  *self,
   if (flags & MISSIVE_CRYPTO_FLAGS_SYMMETRIC)
     gflags |= GPGME_ENCRYPT_SYMMETRIC;
 
-  err = call_gpgme (op, signers != NULL ? CALL_ENCRYPT_SIGN : CALL_ENCRYPT, plain, 0, recp, gflags,
-                    &cipher);
+  err = call_gpgme (op, signers != NULL ? CALL_ENCRYPT_SIGN : CALL_ENCRYPT, plain, 0, recp, recpstring,
+                    gflags, &cipher);
   if (err != 0)
     {
       g_propagate_error (error, encrypt_error (op, err));
@@ -629,13 +849,14 @@ missive_openpgp_decrypt (MissiveCryptoContext  *self,
                          GError               **error)
 {
   g_autoptr(MissiveOpenpgpOp) op = missive_openpgp_op_new (self, cancellable, error);
+  g_autoptr(MissiveOpenpgpHomes) homes = NULL;
   g_autoptr(GBytes) cipher = NULL;
   g_autoptr(GBytes) plain = NULL;
   MISSIVE_AUTO_UNREF GMimeObject *part = NULL;
   g_autoptr(GListStore) store = NULL;
   GMimeTextPart *text = NULL;
   GMimeObject *body;
-  gpgme_error_t err;
+  gpgme_error_t err = 0;
 
   if (op == NULL)
     return NULL;
@@ -669,7 +890,18 @@ missive_openpgp_decrypt (MissiveCryptoContext  *self,
       return NULL;
     }
 
-  err = call_gpgme (op, verify ? CALL_DECRYPT_VERIFY : CALL_DECRYPT, cipher, 0, NULL, 0, &plain);
+  /* The context's home first, then its keyrings, until one has a secret
+   * key the message is encrypted to. */
+  homes = missive_openpgp_homes_new (op);
+  for (guint i = 0; i < missive_openpgp_homes_count (homes); i++)
+    {
+      if (!missive_openpgp_homes_use (homes, i, error))
+        return NULL;
+      err = call_gpgme (op, verify ? CALL_DECRYPT_VERIFY : CALL_DECRYPT, cipher, 0, NULL, NULL, 0,
+                        &plain);
+      if (gpgme_err_code (err) != GPG_ERR_NO_SECKEY || op->passphrase_refused)
+        break;
+    }
   if (err != 0)
     {
       g_propagate_error (error, missive_openpgp_error (op, err, "Decryption"));
@@ -703,9 +935,10 @@ missive_openpgp_decrypt (MissiveCryptoContext  *self,
             g_clear_object (result);
           return NULL;
         }
-      /* Signed, then encrypted (RFC 3156 section 6.1). */
+      /* Signed, then encrypted (RFC 3156 section 6.1): verified in the
+       * context's home first, like any signature, then in the keyrings. */
       if (verify && is_pgp_multipart (part, GMIME_TYPE_MULTIPART_SIGNED, PGP_SIGNATURE_TYPE) &&
-          !verify_multipart (op, part, store, error))
+          (!missive_openpgp_homes_use (homes, 0, error) || !verify_multipart (op, part, store, error)))
         {
           if (result != NULL)
             g_clear_object (result);

@@ -49,12 +49,45 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MissiveOpenpgpOp, missive_openpgp_op_free)
 GError           *missive_openpgp_error       (MissiveOpenpgpOp      *op,
                                                gpgme_error_t          err,
                                                const char            *what);
-gboolean          missive_openpgp_find_keys   (MissiveOpenpgpOp      *op,
-                                               const char * const    *names,
-                                               gboolean               for_signing,
-                                               GPtrArray             *keys,
-                                               GError               **error);
 gpgme_data_t      missive_openpgp_data_new    (GBytes                *bytes);
+
+/* missive-openpgp-keyrings.c: the first usable key for @name in @op's
+ * home (*@key_out NULL when none; FALSE only on a GPGME failure). */
+gboolean          missive_openpgp_lookup_key  (MissiveOpenpgpOp      *op,
+                                               const char            *name,
+                                               gboolean               for_signing,
+                                               gpgme_key_t           *key_out,
+                                               GError               **error);
+
+/* The GnuPG homes of one operation: the context's home, then its
+ * keyrings (MissiveCryptoContext:keyrings). @op works in home 0 first. */
+typedef struct _MissiveOpenpgpHomes MissiveOpenpgpHomes;
+
+MissiveOpenpgpHomes *missive_openpgp_homes_new  (MissiveOpenpgpOp     *op);
+void              missive_openpgp_homes_free  (MissiveOpenpgpHomes   *homes);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MissiveOpenpgpHomes, missive_openpgp_homes_free)
+guint             missive_openpgp_homes_count (MissiveOpenpgpHomes   *homes);
+const char       *missive_openpgp_homes_get   (MissiveOpenpgpHomes   *homes,
+                                               guint                  index);
+/* Makes @op work in home @index. */
+gboolean          missive_openpgp_homes_use   (MissiveOpenpgpHomes   *homes,
+                                               guint                  index,
+                                               GError               **error);
+/* Finds each signer's secret key in the first home that has one: the
+ * keys go to @keys (gpgme_key_t), their homes' indexes to @key_homes. */
+gboolean          missive_openpgp_homes_find_signers (MissiveOpenpgpHomes *homes,
+                                                      const char * const  *names,
+                                                      GPtrArray           *keys,
+                                                      GArray              *key_homes,
+                                                      GError             **error);
+/* Finds each recipient's public key (to @keys). When some are in another
+ * home than @op's, *@recpstring is a gpgme_op_encrypt_ext() recipient
+ * string naming all of them (those keys as exported files), else NULL. */
+gboolean          missive_openpgp_homes_find_recipients (MissiveOpenpgpHomes *homes,
+                                                         const char * const  *names,
+                                                         GPtrArray           *keys,
+                                                         char               **recpstring,
+                                                         GError             **error);
 
 MissiveCryptoKey *missive_openpgp_key_new     (gpgme_key_t            key);
 MissiveSignature *missive_openpgp_signature_new (MissiveOpenpgpOp    *op,

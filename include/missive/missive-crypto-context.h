@@ -137,6 +137,14 @@ MISSIVE_AVAILABLE_IN_1_0
 void        missive_crypto_context_set_home_directory   (MissiveCryptoContext *self,
                                                          const char           *home_directory);
 MISSIVE_AVAILABLE_IN_1_0
+const char * const *missive_crypto_context_get_keyrings (MissiveCryptoContext *self);
+MISSIVE_AVAILABLE_IN_1_0
+void        missive_crypto_context_set_keyrings         (MissiveCryptoContext *self,
+                                                         const char * const   *keyrings);
+MISSIVE_AVAILABLE_IN_1_0
+void        missive_crypto_context_add_keyring          (MissiveCryptoContext *self,
+                                                         const char           *home_directory);
+MISSIVE_AVAILABLE_IN_1_0
 gboolean    missive_crypto_context_get_armor            (MissiveCryptoContext *self);
 MISSIVE_AVAILABLE_IN_1_0
 void        missive_crypto_context_set_armor            (MissiveCryptoContext *self,
