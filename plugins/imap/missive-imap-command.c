@@ -52,6 +52,9 @@ missive_imap_command_new (MissiveImapStore *store,
   g_return_val_if_fail (MISSIVE_IS_IMAP_STORE (store), NULL);
   g_return_val_if_fail (name != NULL && name[0] != '\0', NULL);
 
+  /* Fetches gathered before this command go out before it. */
+  missive_imap_fetch_flush (store);
+
   self = g_new0 (MissiveImapCommand, 1);
   self->store = store;
   self->name = g_strdup (name);

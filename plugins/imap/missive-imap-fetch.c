@@ -15,7 +15,8 @@
  * when DECODED is asked for and the server has no BINARY, undoes base64
  * or quoted-printable with a GMime filter (the part's encoding comes from
  * its MIME header, fetched first) and cuts the asked byte range out of the
- * decoded bytes.
+ * decoded bytes. Body fetches asked in a row are sent as one FETCH for
+ * many messages (see "batches" below).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -51,6 +52,7 @@ struct _MissiveImapPartSink
   guint64 reported;        /* @received at the last progress signal */
   guint message_id;
   char *section;
+  gboolean discard;        /* the request was cancelled: drain the bytes */
 };
 
 G_DEFINE_DYNAMIC_TYPE_EXTENDED (MissiveImapPartSink, missive_imap_part_sink,
@@ -145,6 +147,8 @@ part_sink_write (GOutputStream  *stream,
   const char *out;
   gsize out_length;
 
+  if (self->discard)
+    return (gssize) count;
   part_sink_transform (self, buffer, count, FALSE, &out, &out_length);
   if (out_length > 0 &&
       !g_output_stream_write_all (self->base, out, out_length, NULL, cancellable, error))
@@ -189,6 +193,11 @@ part_sink_write_async (GOutputStream       *stream,
 
   g_task_set_source_tag (task, part_sink_write_async);
   g_task_set_task_data (task, GSIZE_TO_POINTER (count), NULL);
+  if (self->discard)
+    {
+      g_task_return_int (task, (gssize) count);
+      return;
+    }
   /* The decoder's output stays valid while this write is pending: a
    * stream has one operation at a time. */
   part_sink_transform (self, buffer, count, FALSE, &out, &out_length);
@@ -513,7 +522,13 @@ typedef struct
   char *item;               /* the body item as the server names it */
   MissiveImapPartSink *stream;
   gboolean got_body;
+  gboolean body_done;       /* the FETCH response with the body ended */
   GBytes *inline_body;      /* a body sent as a quoted string */
+  GError *error;            /* this request's own failure */
+
+  /* While the request is in a batch (see below) */
+  GSource *cancel_source;   /* returns it early when cancelled */
+  gboolean returned;        /* the batch is done with it */
 } FetchPart;
 
 static void
@@ -527,6 +542,12 @@ fetch_part_free (gpointer data)
   g_free (fp->item);
   g_clear_object (&fp->stream);
   g_clear_pointer (&fp->inline_body, g_bytes_unref);
+  g_clear_error (&fp->error);
+  if (fp->cancel_source != NULL)
+    {
+      g_source_destroy (fp->cancel_source);
+      g_source_unref (fp->cancel_source);
+    }
   g_free (fp);
 }
 
@@ -643,65 +664,6 @@ transfer_name (FetchPart *fp)
   if (fp->flags & MISSIVE_FETCH_PART_FLAGS_HEADERS)
     return "headers";
   return *fp->section == '\0' ? "message" : "part";
-}
-
-static GOutputStream *
-on_part_literal (MissiveImapStore          *store,
-                 MissiveImapCommand        *command,
-                 const MissiveImapResponse *partial,
-                 const MissiveImapValue    *previous,
-                 guint64                    size,
-                 gpointer                   user_data)
-{
-  FetchPart *fp = user_data;
-
-  if (fp->got_body || previous == NULL || previous->type != MISSIVE_IMAP_VALUE_ATOM ||
-      !item_matches (previous->data, fp->item) || !is_our_message (store, fp, partial))
-    return NULL;
-
-  fp->stream->total = size;
-  fp->got_body = TRUE;
-  missive_service_emit_transfer_started (MISSIVE_SERVICE (store), transfer_name (fp), size);
-  return G_OUTPUT_STREAM (fp->stream);
-}
-
-static gboolean
-on_part_response (MissiveImapStore          *store,
-                  MissiveImapCommand        *command,
-                  const MissiveImapResponse *response,
-                  gpointer                   user_data)
-{
-  FetchPart *fp = user_data;
-  const MissiveImapValue *value;
-
-  if (!is_our_message (store, fp, response))
-    return FALSE;
-  value = find_item (response, fp->item);
-  if (value == NULL)
-    return FALSE;
-
-  switch (value->type)
-    {
-    case MISSIVE_IMAP_VALUE_STREAMED:
-      break;
-    case MISSIVE_IMAP_VALUE_STRING:
-      /* A quoted string, or a second copy of the literal kept in memory. */
-      if (!fp->got_body && fp->inline_body == NULL)
-        fp->inline_body = g_bytes_new (value->data, value->length);
-      break;
-    case MISSIVE_IMAP_VALUE_NIL:
-      /* No such part: nothing to write. */
-      if (fp->inline_body == NULL)
-        fp->inline_body = g_bytes_new (NULL, 0);
-      break;
-    default:
-      missive_imap_command_fail (command,
-                                 g_error_new (MISSIVE_ERROR, MISSIVE_ERROR_PROTOCOL,
-                                              "The server sent %s that is not a string",
-                                              fp->item));
-      break;
-    }
-  return TRUE;
 }
 
 static void fetch_part_step_body (GTask *task);
@@ -835,24 +797,17 @@ on_inline_written (GObject      *source,
   fetch_part_complete (g_steal_pointer (&task));
 }
 
+/* Takes over @task: its FETCH command completed and the body, if any,
+ * came. */
 static void
-on_part_body_done (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+fetch_part_body_received (GTask *task)
 {
-  g_autoptr(GTask) task = user_data;
   FetchPart *fp = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!missive_imap_store_run_finish (MISSIVE_IMAP_STORE (source), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  MissiveService *service = g_task_get_source_object (task);
 
   if (fp->got_body)
     {
-      fetch_part_complete (g_steal_pointer (&task));
+      fetch_part_complete (task);
       return;
     }
   if (fp->inline_body != NULL)
@@ -862,18 +817,314 @@ on_part_body_done (GObject      *source,
       const char *data = g_bytes_get_data (fp->inline_body, &length);
 
       fp->stream->total = length;
-      missive_service_emit_transfer_started (MISSIVE_SERVICE (source), transfer_name (fp),
-                                             length);
+      missive_service_emit_transfer_started (service, transfer_name (fp), length);
       /* Through our stream: decoding, range, counting. */
       g_output_stream_write_all_async (G_OUTPUT_STREAM (fp->stream), data, length,
                                        fp->io_priority, cancellable,
-                                       on_inline_written, g_steal_pointer (&task));
+                                       on_inline_written, task);
       return;
     }
 
   /* "UID FETCH" of a UID that does not exist answers OK with nothing. */
   g_task_return_new_error (task, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
                            "The server sent no %s for message %u", fp->item, fp->id);
+  g_object_unref (task);
+}
+
+/* ---- batches: one FETCH for many fetch_part requests ----
+ *
+ * A body fetch is not sent at once: it joins the store's open batch when
+ * that asks for the same item (section, PEEK, range) in the same main
+ * context, and the batch goes out as one "UID FETCH <set> (BODY.PEEK[])"
+ * once it holds BATCH_MAX requests, when its main context next runs the
+ * batch's idle source, or just before any other command is built
+ * (missive_imap_command_new() calls missive_imap_fetch_flush()), so that
+ * commands keep the order they were asked in: a SELECT asked after a
+ * fetch is sent after it. A bulk download with many requests in flight
+ * thus costs the server one command per BATCH_MAX messages instead of one
+ * per message.
+ *
+ * The FETCH responses are routed to the requests by UID (by number
+ * without use-uid). Each request completes on its own once the command
+ * has: a message the server did not send fails only its request, with the
+ * error a lone FETCH gives; a NO for the command fails the requests whose
+ * body did not come whole. A request cancelled meanwhile returns at once
+ * and its bytes, if they still come, are drained. */
+
+#define BATCH_MAX 32
+
+typedef struct _MissiveImapFetchBatch FetchBatch;
+
+struct _MissiveImapFetchBatch
+{
+  char *request;            /* "(BODY.PEEK[])": what each request asks */
+  GPtrArray *tasks;         /* GTask references, in the order asked */
+  GHashTable *by_id;        /* message id -> GTask (in @tasks) */
+  GMainContext *context;
+  GSource *idle;            /* sends the batch, until it is sent */
+};
+
+static void
+clear_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+static void
+fetch_batch_free (FetchBatch *batch)
+{
+  clear_source (&batch->idle);
+  g_free (batch->request);
+  g_ptr_array_unref (batch->tasks);
+  g_hash_table_unref (batch->by_id);
+  g_main_context_unref (batch->context);
+  g_free (batch);
+}
+
+/* The cancel source of a request in a batch: it returns now; the batch
+ * keeps its data, and drains its body if it comes. */
+static gboolean
+on_request_cancelled (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+  FetchPart *fp = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  fp->returned = TRUE;
+  fp->stream->discard = TRUE;
+  clear_source (&fp->cancel_source);
+  if (!g_cancellable_set_error_if_cancelled (cancellable, &error))
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+  g_task_return_error (task, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* The request a FETCH response is for, or NULL. */
+static GTask *
+batch_lookup (MissiveImapStore          *store,
+              FetchBatch                *batch,
+              const MissiveImapResponse *response)
+{
+  guint64 id;
+
+  if (response->kind != MISSIVE_IMAP_RESPONSE_UNTAGGED ||
+      g_strcmp0 (response->keyword, "FETCH") != 0 || !response->has_number)
+    return NULL;
+  if (!missive_imap_store_get_use_uid (store))
+    id = response->number;
+  else if (!missive_imap_value_get_number (missive_imap_value_lookup (response->args, "UID"),
+                                           &id))
+    {
+      /* A literal before the UID item: only a batch of one can tell (a
+       * larger batch gets the literal in memory, with the whole response,
+       * which has the UID). */
+      return batch->tasks->len == 1 ? g_ptr_array_index (batch->tasks, 0) : NULL;
+    }
+  if (id == 0 || id > G_MAXUINT32)
+    return NULL;
+  return g_hash_table_lookup (batch->by_id, GUINT_TO_POINTER ((guint32) id));
+}
+
+static GOutputStream *
+on_batch_literal (MissiveImapStore          *store,
+                  MissiveImapCommand        *command,
+                  const MissiveImapResponse *partial,
+                  const MissiveImapValue    *previous,
+                  guint64                    size,
+                  gpointer                   user_data)
+{
+  GTask *task = batch_lookup (store, user_data, partial);
+  FetchPart *fp;
+
+  if (task == NULL)
+    return NULL;
+  fp = g_task_get_task_data (task);
+  if (fp->got_body || previous == NULL || previous->type != MISSIVE_IMAP_VALUE_ATOM ||
+      !item_matches (previous->data, fp->item))
+    return NULL;
+
+  fp->stream->total = size;
+  fp->got_body = TRUE;
+  if (!fp->returned)
+    missive_service_emit_transfer_started (MISSIVE_SERVICE (store), transfer_name (fp), size);
+  /* A cancelled request's stream discards. */
+  return G_OUTPUT_STREAM (fp->stream);
+}
+
+static gboolean
+on_batch_response (MissiveImapStore          *store,
+                   MissiveImapCommand        *command,
+                   const MissiveImapResponse *response,
+                   gpointer                   user_data)
+{
+  GTask *task = batch_lookup (store, user_data, response);
+  FetchPart *fp;
+  const MissiveImapValue *value;
+
+  if (task == NULL)
+    return FALSE;
+  fp = g_task_get_task_data (task);
+  value = find_item (response, fp->item);
+  if (value == NULL)
+    return FALSE;
+  if (fp->returned)
+    return TRUE;
+
+  switch (value->type)
+    {
+    case MISSIVE_IMAP_VALUE_STREAMED:
+      fp->body_done = TRUE;
+      break;
+    case MISSIVE_IMAP_VALUE_STRING:
+      /* A quoted string, or a literal kept in memory (a second copy, or
+       * one that came before its UID). */
+      if (!fp->got_body && fp->inline_body == NULL)
+        fp->inline_body = g_bytes_new (value->data, value->length);
+      fp->body_done = TRUE;
+      break;
+    case MISSIVE_IMAP_VALUE_NIL:
+      /* No such part: nothing to write. */
+      if (fp->inline_body == NULL)
+        fp->inline_body = g_bytes_new (NULL, 0);
+      fp->body_done = TRUE;
+      break;
+    default:
+      if (fp->error == NULL)
+        fp->error = g_error_new (MISSIVE_ERROR, MISSIVE_ERROR_PROTOCOL,
+                                 "The server sent %s that is not a string", fp->item);
+      break;
+    }
+  return TRUE;
+}
+
+static void
+on_batch_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  FetchBatch *batch = user_data;
+  g_autoptr(GError) error = NULL;
+
+  missive_imap_store_run_finish (MISSIVE_IMAP_STORE (source), result, &error);
+  for (guint i = 0; i < batch->tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (batch->tasks, i);
+      FetchPart *fp = g_task_get_task_data (task);
+
+      if (fp->returned)
+        continue;
+      fp->returned = TRUE;
+      clear_source (&fp->cancel_source);
+      if (fp->error != NULL)
+        g_task_return_error (task, g_steal_pointer (&fp->error));
+      else if (error != NULL &&
+               !(fp->body_done && g_error_matches (error, MISSIVE_ERROR, MISSIVE_ERROR_SERVER_NO)))
+        g_task_return_error (task, g_error_copy (error));
+      else
+        fetch_part_body_received (g_object_ref (task));
+    }
+  fetch_batch_free (batch);
+}
+
+/* Sends the store's open batch, if any, as one command. */
+void
+missive_imap_fetch_flush (MissiveImapStore *self)
+{
+  FetchBatch *batch = g_steal_pointer (&self->fetch_batch);
+  g_autoptr(MissiveMessageSet) set = NULL;
+  MissiveImapCommand *command;
+
+  if (batch == NULL)
+    return;
+  clear_source (&batch->idle);
+  set = missive_message_set_new ();
+  for (guint i = 0; i < batch->tasks->len; i++)
+    {
+      GTask *task = g_ptr_array_index (batch->tasks, i);
+      FetchPart *fp = g_task_get_task_data (task);
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      /* Cancelled, but its cancel source has not run yet: left out. */
+      if (!fp->returned && cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+        on_request_cancelled (cancellable, task);
+      if (!fp->returned)
+        missive_message_set_add (set, fp->id);
+    }
+  if (missive_message_set_is_empty (set))
+    {
+      fetch_batch_free (batch);
+      return;
+    }
+
+  command = new_fetch_command (self);
+  missive_imap_command_add_set (command, set);
+  missive_imap_command_add_atom (command, batch->request);
+  missive_imap_command_set_response_func (command, on_batch_response, batch);
+  missive_imap_command_set_literal_func (command, on_batch_literal);
+  missive_imap_store_run_async (self, command, NULL, on_batch_done, batch);
+}
+
+static gboolean
+on_batch_idle (gpointer user_data)
+{
+  missive_imap_fetch_flush (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes over @task, whose body item is @request: into the open batch, or
+ * a new one. */
+static void
+fetch_batch_add (MissiveImapStore *self,
+                 GTask            *task,
+                 const char       *request)
+{
+  FetchPart *fp = g_task_get_task_data (task);
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  FetchBatch *batch = self->fetch_batch;
+
+  if (batch != NULL &&
+      (strcmp (batch->request, request) != 0 || batch->context != context ||
+       g_hash_table_contains (batch->by_id, GUINT_TO_POINTER (fp->id))))
+    {
+      missive_imap_fetch_flush (self);
+      batch = NULL;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+
+  if (batch == NULL)
+    {
+      batch = g_new0 (FetchBatch, 1);
+      batch->request = g_strdup (request);
+      batch->tasks = g_ptr_array_new_with_free_func (g_object_unref);
+      batch->by_id = g_hash_table_new (NULL, NULL);
+      batch->context = g_main_context_ref (context);
+      batch->idle = g_idle_source_new ();
+      g_source_set_priority (batch->idle, fp->io_priority);
+      g_source_set_callback (batch->idle, on_batch_idle, g_object_ref (self), g_object_unref);
+      g_source_set_static_name (batch->idle, "[missive] IMAP fetch batch");
+      g_source_attach (batch->idle, context);
+      self->fetch_batch = batch;
+    }
+  g_ptr_array_add (batch->tasks, task);
+  g_hash_table_insert (batch->by_id, GUINT_TO_POINTER (fp->id), task);
+  if (cancellable != NULL)
+    {
+      fp->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (fp->cancel_source, G_SOURCE_FUNC (on_request_cancelled), task, NULL);
+      g_source_attach (fp->cancel_source, context);
+    }
+  if (batch->tasks->len >= BATCH_MAX)
+    missive_imap_fetch_flush (self);
 }
 
 static void
@@ -881,7 +1132,6 @@ fetch_part_step_body (GTask *task)
 {
   FetchPart *fp = g_task_get_task_data (task);
   MissiveImapStore *self = g_task_get_source_object (task);
-  MissiveImapCommand *command = new_fetch_command (self);
   g_autoptr(GString) request = g_string_new (NULL);
   gboolean binary;
   gboolean peek = !(fp->flags & MISSIVE_FETCH_PART_FLAGS_SET_SEEN);
@@ -906,12 +1156,7 @@ fetch_part_step_body (GTask *task)
                             fp->offset, fp->length > 0 ? fp->length : (guint64) G_MAXUINT32);
   g_string_append_c (request, ')');
 
-  missive_imap_command_add_number (command, fp->id);
-  missive_imap_command_add_atom (command, request->str);
-  missive_imap_command_set_response_func (command, on_part_response, fp);
-  missive_imap_command_set_literal_func (command, on_part_literal);
-  missive_imap_store_run_async (self, command, g_task_get_cancellable (task),
-                                on_part_body_done, task);
+  fetch_batch_add (self, task, request->str);
 }
 
 static void

@@ -293,6 +293,10 @@ void missive_imap_message_register_types (GTypeModule *module);
 /* The fetch vfuncs live in missive-imap-fetch.c;
  * missive_imap_message_class_init() calls this. */
 void missive_imap_fetch_class_init   (MissiveStoreClass *klass);
+/* fetch_part gathers the body fetches asked in a row into one FETCH;
+ * this sends the gathered ones now. missive_imap_command_new() calls it,
+ * so that every other command is sent after them. */
+void missive_imap_fetch_flush        (MissiveImapStore  *self);
 
 /* Runs one command per piece of @set (split after
  * missive_imap_store_get_max_set_length()), a few pieces in flight at a
@@ -406,6 +410,10 @@ struct _MissiveImapStore
    * the APPENDLIMIT=n capability's n (0: none or per mailbox) */
   GPtrArray *enabled_names;
   guint64 append_limit;
+
+  /* fetch_part requests waiting to go out as one FETCH
+   * (missive-imap-fetch.c), or NULL */
+  struct _MissiveImapFetchBatch *fetch_batch;
 };
 
 typedef struct
