@@ -1,9 +1,11 @@
 /* missive-pop3-command.c: one POP3 command and its reply
  *
- * POP3 runs one command at a time: write the line, read the status line,
- * and for a multi-line reply read up to the "." line, unstuffing leading
- * dots. Collected replies (LIST, UIDL, CAPA) are bounded; streamed ones
- * (RETR, TOP) go to the sink in pieces of STREAM_CHUNK bytes.
+ * A command: write the line (unless PIPELINING wrote it ahead), read the
+ * status line, and for a multi-line reply read up to the "." line,
+ * unstuffing leading dots. Which command runs when is the operation
+ * queue's business (missive-pop3-queue.c). Collected replies (LIST,
+ * UIDL, CAPA) are bounded; streamed ones (RETR, TOP) go to the sink in
+ * pieces of STREAM_CHUNK bytes (or are dropped when the sink is NULL).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -124,12 +126,24 @@ flush (GTask    *task,
 
   piece = g_byte_array_free_to_bytes (g_steal_pointer (&command->buffer));
   command->done += g_bytes_get_size (piece);
-  if (missive_store_has_message_part_listeners (MISSIVE_STORE (self)))
+  if (command->sink != NULL && missive_store_has_message_part_listeners (MISSIVE_STORE (self)))
     missive_store_emit_message_part (MISSIVE_STORE (self), command->message_id, "", piece);
   if (!last)
     command->buffer = g_byte_array_sized_new (STREAM_CHUNK + 1024);
   /* The task keeps the bytes alive while they are written. With no new
    * buffer, flush_cb() knows the reply is complete. */
+  if (command->sink == NULL)
+    {
+      /* A cancelled pipelined fetch: the reply is read and dropped. */
+      if (command->buffer == NULL)
+        {
+          g_task_return_pointer (task, NULL, NULL);
+          g_object_unref (task);
+          return;
+        }
+      read_body (task);
+      return;
+    }
   g_object_set_data_full (G_OBJECT (task), "missive-pop3-piece", g_bytes_ref (piece),
                           (GDestroyNotify) g_bytes_unref);
   g_output_stream_write_all_async (command->sink,
@@ -360,6 +374,8 @@ missive_pop3_command_async (MissivePop3Store    *self,
                                "cancelled command; reconnect");
       return;
     }
+  if (command->kind == MISSIVE_POP3_REPLY_STREAM)
+    missive_service_emit_transfer_started (MISSIVE_SERVICE (self), command->line, command->total);
   if (command->line == NULL || command->sent)
     {
       /* No command (the greeting), or one already written. */
@@ -388,6 +404,7 @@ missive_pop3_command_finish (MissivePop3Store  *self,
       /* The reply (or the rest of it) may still arrive. */
       if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         self->out_of_step = TRUE;
+      missive_pop3_store_note_error (self, local);
       g_propagate_error (error, local);
       return NULL;
     }
@@ -476,9 +493,17 @@ missive_pop3_write_batch_finish (MissivePop3Store  *self,
                                  GAsyncResult      *result,
                                  GError           **error)
 {
+  GError *local = NULL;
+
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  if (!g_task_propagate_boolean (G_TASK (result), &local))
+    {
+      missive_pop3_store_note_error (self, local);
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

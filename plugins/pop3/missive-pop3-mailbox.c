@@ -94,8 +94,9 @@ missive_pop3_select_mailbox_async (MissiveStore        *store,
       g_object_unref (task);
       return;
     }
-  missive_pop3_command_async (self, missive_pop3_command_new (MISSIVE_POP3_REPLY_SINGLE, "STAT"),
-                              cancellable, stat_cb, task);
+  missive_pop3_store_queue_command (self, task,
+                                    missive_pop3_command_new (MISSIVE_POP3_REPLY_SINGLE, "STAT"),
+                                    FALSE, stat_cb);
 }
 
 static void
@@ -437,6 +438,16 @@ list_cb (GObject      *source,
   missive_pop3_command_async (self, uidl, g_task_get_cancellable (task), uidl_cb, task);
 }
 
+/* Takes @task. */
+static void
+summaries_start (GTask *task)
+{
+  MissivePop3Store *self = g_task_get_source_object (task);
+
+  missive_pop3_command_async (self, missive_pop3_command_new (MISSIVE_POP3_REPLY_LINES, "LIST"),
+                              g_task_get_cancellable (task), list_cb, task);
+}
+
 static void
 missive_pop3_fetch_summaries_async (MissiveStore        *store,
                                     MissiveMessageSet   *set,
@@ -457,9 +468,7 @@ missive_pop3_fetch_summaries_async (MissiveStore        *store,
   data->numbers = g_array_new (FALSE, FALSE, sizeof (guint32));
   data->result = g_list_store_new (MISSIVE_TYPE_MESSAGE_INFO);
   g_task_set_task_data (task, data, (GDestroyNotify) summaries_free);
-
-  missive_pop3_command_async (self, missive_pop3_command_new (MISSIVE_POP3_REPLY_LINES, "LIST"),
-                              cancellable, list_cb, task);
+  missive_pop3_store_queue_start (self, task, summaries_start);
 }
 
 /* ---- fetch_part: RETR, TOP n 0, TOP n N --------------------------------------------------- */
@@ -480,6 +489,10 @@ part_cb (GObject      *source,
       return;
     }
   missive_service_emit_transfer_finished (MISSIVE_SERVICE (source), command->done);
+  /* A pipelined fetch cancelled while queued or in its reply: the reply
+   * was read to its end to keep the connection in step. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
   g_task_return_boolean (task, TRUE);
 }
 
@@ -540,8 +553,8 @@ missive_pop3_fetch_part_async (MissiveStore          *store,
   command->skip_header = body_only;
   size = g_hash_table_lookup (self->sizes, GUINT_TO_POINTER (message_id));
   command->total = size != NULL && whole && !body_only ? *size : 0;
-  missive_service_emit_transfer_started (MISSIVE_SERVICE (self), line, command->total);
-  missive_pop3_command_async (self, command, cancellable, part_cb, task);
+  /* ::transfer-started comes when the command's turn comes. */
+  missive_pop3_store_queue_command (self, task, command, TRUE, part_cb);
 }
 
 /* ---- deleting: DELE, RSET ------------------------------------------------------------ */
@@ -727,8 +740,9 @@ missive_pop3_set_flags_async (MissiveStore        *store,
   if (change == MISSIVE_FLAG_CHANGE_REMOVE)
     {
       /* RSET undoes every DELE of the session, whatever @set says. */
-      missive_pop3_command_async (self, missive_pop3_command_new (MISSIVE_POP3_REPLY_SINGLE, "RSET"),
-                                  cancellable, rset_cb, task);
+      missive_pop3_store_queue_command (self, task,
+                                        missive_pop3_command_new (MISSIVE_POP3_REPLY_SINGLE, "RSET"),
+                                        FALSE, rset_cb);
       return;
     }
 
@@ -741,7 +755,7 @@ missive_pop3_set_flags_async (MissiveStore        *store,
     }
   else
     missive_message_set_foreach (set, collect_number, data->numbers);
-  dele_next (task);
+  missive_pop3_store_queue_start (self, task, dele_next);
 }
 
 static void

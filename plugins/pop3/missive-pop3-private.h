@@ -67,6 +67,15 @@ struct _MissivePop3Store
   guint32 count;
   guint64 size;
   GHashTable *sizes;      /* message number → size (from LIST) */
+
+  /* The operation queue (missive-pop3-queue.c) */
+  GQueue queue;           /* MissivePop3Op *, waiting (some pipelined) */
+  gboolean busy;          /* an operation runs */
+  gboolean running_sent;  /* ... and its command was pipelined */
+  gboolean writing;       /* a pipelined batch is being written */
+  gboolean advance_pending; /* the queue's idle is scheduled */
+  GMainContext *context;  /* the running operation's */
+  GError *fatal_error;    /* the connection broke: queued operations fail */
 };
 
 struct _MissivePop3StoreClass
@@ -147,5 +156,33 @@ gboolean            missive_pop3_write_batch_finish (MissivePop3Store    *self,
 gboolean            missive_pop3_error_is_reply     (const GError        *error);
 
 void     missive_pop3_store_class_init_mailbox (MissiveStoreClass *klass);
+
+/* ---- the operation queue (missive-pop3-queue.c) ---------------------------- */
+
+typedef struct _MissivePop3Op MissivePop3Op;
+typedef void (*MissivePop3StartFunc) (GTask *task);
+
+/* Queues an operation of one command: when its turn comes, @command
+ * (transfer full) runs with missive_pop3_command_async() and @done gets
+ * @task (transfer full) as its user data. @pipelinable: a RETR or TOP
+ * that may be written ahead with PIPELINING. The next operation starts
+ * once @task has completed. */
+void     missive_pop3_store_queue_command (MissivePop3Store    *self,
+                                           GTask               *task,
+                                           MissivePop3Command  *command,
+                                           gboolean             pipelinable,
+                                           GAsyncReadyCallback  done);
+/* Queues an operation of several commands: @start gets @task (transfer
+ * full) when its turn comes. */
+void     missive_pop3_store_queue_start   (MissivePop3Store    *self,
+                                           GTask               *task,
+                                           MissivePop3StartFunc start);
+/* Records an error that breaks the connection: queued operations then
+ * fail with it. */
+void     missive_pop3_store_note_error    (MissivePop3Store    *self,
+                                           const GError        *error);
+/* A new connection (forgets the broken one's error), or finalization. */
+void     missive_pop3_store_reset_queue   (MissivePop3Store    *self,
+                                           gboolean             finalizing);
 
 G_END_DECLS

@@ -76,9 +76,12 @@ boolean_done_cb (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+/* @queued: an operation of the authenticated session (NOOP, QUIT), run
+ * in turn with the others. */
 static void
 run_simple (MissivePop3Store    *self,
             const char          *line,
+            gboolean             queued,
             gboolean             sensitive,
             int                  error_code,
             gpointer             source_tag,
@@ -92,7 +95,10 @@ run_simple (MissivePop3Store    *self,
   g_task_set_source_tag (task, source_tag);
   command->sensitive = sensitive;
   command->error_code = error_code;
-  missive_pop3_command_async (self, command, cancellable, boolean_done_cb, task);
+  if (queued)
+    missive_pop3_store_queue_command (self, task, command, FALSE, boolean_done_cb);
+  else
+    missive_pop3_command_async (self, command, cancellable, boolean_done_cb, task);
 }
 
 static void
@@ -161,6 +167,7 @@ reset_connection_state (MissivePop3Store *self)
   self->caps_known = FALSE;
   self->utf8_sent = FALSE;
   self->out_of_step = FALSE;
+  missive_pop3_store_reset_queue (self, FALSE);
   self->count = 0;
   self->size = 0;
 }
@@ -359,7 +366,7 @@ missive_pop3_store_starttls_async (MissiveService      *service,
                                "The POP3 server does not offer STLS");
       return;
     }
-  run_simple (self, "STLS", FALSE, MISSIVE_ERROR_STARTTLS_UNAVAILABLE,
+  run_simple (self, "STLS", FALSE, FALSE, MISSIVE_ERROR_STARTTLS_UNAVAILABLE,
               missive_pop3_store_starttls_async, cancellable, callback, user_data);
 }
 
@@ -725,7 +732,7 @@ missive_pop3_store_logout_async (MissiveService      *service,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  run_simple (MISSIVE_POP3_STORE (service), "QUIT", FALSE, MISSIVE_ERROR_SERVER_NO,
+  run_simple (MISSIVE_POP3_STORE (service), "QUIT", TRUE, FALSE, MISSIVE_ERROR_SERVER_NO,
               missive_pop3_store_logout_async, cancellable, callback, user_data);
 }
 
@@ -736,7 +743,7 @@ missive_pop3_store_noop_async (MissiveService      *service,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  run_simple (MISSIVE_POP3_STORE (service), "NOOP", FALSE, MISSIVE_ERROR_SERVER_NO,
+  run_simple (MISSIVE_POP3_STORE (service), "NOOP", TRUE, FALSE, MISSIVE_ERROR_SERVER_NO,
               missive_pop3_store_noop_async, cancellable, callback, user_data);
 }
 
@@ -808,7 +815,7 @@ missive_pop3_store_send_command_async (MissiveService      *service,
   command->sensitive = g_ascii_strncasecmp (line, "PASS ", 5) == 0 ||
                        g_ascii_strncasecmp (line, "APOP ", 5) == 0 ||
                        g_ascii_strncasecmp (line, "AUTH ", 5) == 0;
-  missive_pop3_command_async (self, command, cancellable, raw_done_cb, task);
+  missive_pop3_store_queue_command (self, task, command, FALSE, raw_done_cb);
 }
 
 static MissiveReply *
@@ -906,6 +913,7 @@ missive_pop3_store_finalize (GObject *object)
   g_clear_pointer (&self->implementation, g_free);
   g_clear_pointer (&self->pending_ir, g_bytes_unref);
   g_hash_table_unref (self->sizes);
+  missive_pop3_store_reset_queue (self, TRUE);
 
   G_OBJECT_CLASS (missive_pop3_store_parent_class)->finalize (object);
 }
