@@ -362,7 +362,10 @@ run_pop3 (const char  *uri,
     return FALSE;
   for (guint32 i = 1; i <= missive_mailbox_info_get_messages (info); i++)
     g_array_append_val (ids, i);
-  if (!fetch_all (MISSIVE_STORE (service), ids, window, &bytes, error))
+  /* --window fetches in flight (64 by default), as for imap-bulk: the
+   * store queues them and, with PIPELINING, writes their RETR commands
+   * ahead. */
+  if (!fetch_all (MISSIVE_STORE (service), ids, MAX (window, 1), &bytes, error))
     return FALSE;
   report (start, bytes, ids->len);
   return missive_service_close (service, NULL, error);
