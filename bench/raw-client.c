@@ -125,6 +125,8 @@ skip (unsigned long long count)
     }
 }
 
+static void send_text (const char *format, ...) __attribute__ ((format (printf, 1, 2)));
+
 static void
 send_text (const char *format,
            ...)
