@@ -118,6 +118,11 @@ MissiveEnvelope *missive_envelope_copy    (MissiveEnvelope *self);
 void     missive_service_fail             (GTask           *task,
                                            GError          *error);
 
+/* A new service of @template's type with every read-write setting of
+ * @template (the plugin's own included) except its transport: what the
+ * sender and store pools open one connection with. Not opened. */
+MissiveService *missive_service_new_like  (MissiveService  *template_service);
+
 /* TRUE when @string contains CR or LF (which would end a protocol line). */
 gboolean missive_string_has_line_break    (const char      *string);
 

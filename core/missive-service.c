@@ -101,6 +101,41 @@ set_string (char       **field,
   return TRUE;
 }
 
+MissiveService *
+missive_service_new_like (MissiveService *template_service)
+{
+  GObject *template_object = G_OBJECT (template_service);
+  g_autofree GParamSpec **pspecs = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GArray) values = g_array_new (FALSE, TRUE, sizeof (GValue));
+  guint n_pspecs = 0;
+
+  g_array_set_clear_func (values, (GDestroyNotify) g_value_unset);
+
+  /* Every setting, the plugin's own included, except what belongs to one
+   * connection. */
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (template_object), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      GParamSpec *pspec = pspecs[i];
+      GValue value = G_VALUE_INIT;
+
+      if ((pspec->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE ||
+          (pspec->flags & G_PARAM_DEPRECATED) != 0 ||
+          strcmp (pspec->name, "transport") == 0)
+        continue;
+      g_value_init (&value, pspec->value_type);
+      g_object_get_property (template_object, pspec->name, &value);
+      g_ptr_array_add (names, (gpointer) pspec->name);
+      g_array_append_val (values, value);
+    }
+
+  return MISSIVE_SERVICE (g_object_new_with_properties (G_OBJECT_TYPE (template_object),
+                                                        names->len,
+                                                        (const char **) names->pdata,
+                                                        (const GValue *) values->data));
+}
+
 gboolean
 missive_string_has_line_break (const char *string)
 {

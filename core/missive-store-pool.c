@@ -427,37 +427,8 @@ missive_store_pool_get_n_idle (MissiveStorePool *self)
 static MissiveStore *
 create_store (MissiveStorePool *self)
 {
-  GObject *template_object = G_OBJECT (self->template_store);
-  g_autofree GParamSpec **pspecs = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
-  g_autoptr(GArray) values = g_array_new (FALSE, TRUE, sizeof (GValue));
-  MissiveStore *store;
-  guint n_pspecs = 0;
+  MissiveStore *store = MISSIVE_STORE (missive_service_new_like (MISSIVE_SERVICE (self->template_store)));
 
-  g_array_set_clear_func (values, (GDestroyNotify) g_value_unset);
-
-  /* Every setting, the plugin's own included, except what belongs to one
-   * connection. */
-  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (template_object), &n_pspecs);
-  for (guint i = 0; i < n_pspecs; i++)
-    {
-      GParamSpec *pspec = pspecs[i];
-      GValue value = G_VALUE_INIT;
-
-      if ((pspec->flags & G_PARAM_READWRITE) != G_PARAM_READWRITE ||
-          (pspec->flags & G_PARAM_DEPRECATED) != 0 ||
-          strcmp (pspec->name, "transport") == 0)
-        continue;
-      g_value_init (&value, pspec->value_type);
-      g_object_get_property (template_object, pspec->name, &value);
-      g_ptr_array_add (names, (gpointer) pspec->name);
-      g_array_append_val (values, value);
-    }
-
-  store = MISSIVE_STORE (g_object_new_with_properties (G_OBJECT_TYPE (template_object),
-                                                       names->len,
-                                                       (const char **) names->pdata,
-                                                       (const GValue *) values->data));
   g_signal_emit (self, signals[SIGNAL_STORE_CREATED], 0, store);
   return store;
 }
