@@ -344,6 +344,7 @@ setup_home (void)
   g_autofree char *other_fpr = NULL;
 
   tmpdir = g_dir_make_tmp ("mac-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
   home_a = test_crypto_make_home (tmpdir, "a");
   home_e = test_crypto_make_home (tmpdir, "e");
   alice_fpr = test_crypto_generate_key (home_a, "Alice Test <" ALICE ">", "");

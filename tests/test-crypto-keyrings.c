@@ -547,6 +547,7 @@ main (int    argc,
       g_autofree char *carol_home = NULL;
 
       tmpdir = g_dir_make_tmp ("mkeyrings-XXXXXX", NULL);
+      g_assert_nonnull (tmpdir);
       home_a = test_crypto_make_home (tmpdir, "a");
       home_b = test_crypto_make_home (tmpdir, "b");
       home_c = test_crypto_make_home (tmpdir, "c");

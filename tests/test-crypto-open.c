@@ -575,6 +575,7 @@ main (int    argc,
   if (have_gpg)
     {
       tmpdir = g_dir_make_tmp ("mopen-XXXXXX", NULL);
+      g_assert_nonnull (tmpdir);
       home_a = test_crypto_make_home (tmpdir, "a");
       home_c = test_crypto_make_home (tmpdir, "c");
       alice_fpr = test_crypto_generate_key (home_a, "Alice Test <" ALICE ">", "");

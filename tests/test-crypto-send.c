@@ -115,6 +115,7 @@ main (int    argc,
   if (have_gpg)
     {
       tmpdir = g_dir_make_tmp ("msend-XXXXXX", NULL);
+      g_assert_nonnull (tmpdir);
       home = test_crypto_make_home (tmpdir, "h");
       /* Bob only: alice (the From address) and carol have no key. */
       g_free (test_crypto_generate_key (home, "Bob Test <bob@example.test>", ""));

@@ -401,6 +401,7 @@ main (int   argc,
   if (have_pgp)
     {
       pgp_tmp = g_dir_make_tmp ("mtbc-XXXXXX", NULL);
+      g_assert_nonnull (pgp_tmp);
       pgp_home = test_crypto_make_home (pgp_tmp, "pgp");
       pgp_fpr = test_crypto_generate_key (pgp_home, "User One <" USER1 ">", "");
     }
