@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <fcntl.h>
 
+#include <gio/gunixinputstream.h>
+
 #include "missive-cmds.h"
 
 MissiveCmdOptions missive_cmd_options = { 0, };
@@ -339,6 +341,53 @@ apply_password (MissiveService  *service,
       return FALSE;
     }
   return TRUE;
+}
+
+/* ---- a message from a file ------------------------------------------------------------ */
+
+GMimeMessage *
+missive_cmd_read_message (const char  *path,
+                          GBytes     **bytes_out,
+                          GError     **error)
+{
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GBytes) bytes = NULL;
+  const char *name = path != NULL && strcmp (path, "-") != 0 ? path : "standard input";
+  GMimeStream *stream;
+  GMimeParser *parser;
+  GMimeMessage *message;
+
+  if (path == NULL || strcmp (path, "-") == 0)
+    input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+      input = G_INPUT_STREAM (g_file_read (file, NULL, error));
+      if (input == NULL)
+        return NULL;
+    }
+  if (g_output_stream_splice (memory, input, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+    return NULL;
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+
+  /* GMime 3.2 declares no g_autoptr cleanup for its types; the stream
+   * takes the bytes' array without a copy. */
+  stream = g_mime_stream_mem_new_with_byte_array (g_bytes_unref_to_array (g_bytes_ref (bytes)));
+  parser = g_mime_parser_new_with_stream (stream);
+  message = g_mime_parser_construct_message (parser, NULL);
+  g_object_unref (parser);
+  g_object_unref (stream);
+  if (message == NULL)
+    {
+      g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_MESSAGE,
+                   "%s is not an RFC 5322 message", name);
+      return NULL;
+    }
+  if (bytes_out != NULL)
+    *bytes_out = g_steal_pointer (&bytes);
+  return message;
 }
 
 /* ---- trace and progress ------------------------------------------------------------- */

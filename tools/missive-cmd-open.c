@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <gio/gunixinputstream.h>
 
 #include "missive-cmd-crypto.h"
 
@@ -33,45 +32,20 @@ static const GOptionEntry open_entries[] = {
   G_OPTION_ENTRY_NULL
 };
 
+/* A message for open: parsed, and with a From header (GMime makes a
+ * message of nearly anything). */
 static GMimeMessage *
 read_message (const char  *path,
               GError     **error)
 {
-  g_autoptr(GInputStream) input = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  GMimeStream *stream;
-  GMimeParser *parser;
-  GMimeMessage *message;
+  GMimeMessage *message = missive_cmd_read_message (path, NULL, error);
 
-  if (path == NULL || g_strcmp0 (path, "-") == 0)
-    input = g_unix_input_stream_new (0, FALSE);
-  else
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-
-      input = G_INPUT_STREAM (g_file_read (file, NULL, error));
-      if (input == NULL)
-        return NULL;
-    }
-  {
-    g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
-
-    if (g_output_stream_splice (memory, input, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
-      return NULL;
-    bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
-  }
-
-  stream = g_mime_stream_mem_new_with_buffer (g_bytes_get_data (bytes, NULL),
-                                              g_bytes_get_size (bytes));
-  parser = g_mime_parser_new_with_stream (stream);
-  message = g_mime_parser_construct_message (parser, NULL);
-  g_object_unref (parser);
-  g_object_unref (stream);
-  if (message == NULL || g_mime_object_get_header (GMIME_OBJECT (message), "From") == NULL)
+  if (message != NULL && g_mime_object_get_header (GMIME_OBJECT (message), "From") == NULL)
     {
       g_clear_object (&message);
       g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_MESSAGE,
-                   "%s is not an RFC 5322 message", path != NULL ? path : "standard input");
+                   "%s is not an RFC 5322 message",
+                   path != NULL && strcmp (path, "-") != 0 ? path : "standard input");
     }
   return message;
 }

@@ -271,35 +271,6 @@ open_sender (const char  *uri,
   return MISSIVE_SENDER (service);
 }
 
-/* Reads and parses send_file; sets @bytes_out to its bytes. */
-static GMimeMessage *
-read_file_message (GBytes **bytes_out,
-                   GError **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_commandline_arg (send_file);
-  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, error);
-  GMimeStream *stream;
-  GMimeParser *parser;
-  GMimeMessage *message;
-
-  if (bytes == NULL)
-    return NULL;
-  /* GMime 3.2 declares no g_autoptr cleanup for its types. */
-  stream = g_mime_stream_mem_new_with_byte_array (g_bytes_unref_to_array (g_bytes_ref (bytes)));
-  parser = g_mime_parser_new_with_stream (stream);
-  message = g_mime_parser_construct_message (parser, NULL);
-  g_object_unref (parser);
-  g_object_unref (stream);
-  if (message == NULL)
-    {
-      g_set_error (error, MISSIVE_ERROR, MISSIVE_ERROR_INVALID_ARGUMENT,
-                   "%s is not an RFC 5322 message", send_file);
-      return NULL;
-    }
-  *bytes_out = g_steal_pointer (&bytes);
-  return message;
-}
-
 /* The envelope of the options when any is given (then --from is needed),
  * else NULL without an error. */
 static gboolean
@@ -331,7 +302,7 @@ send_from_file (MissiveSender  *sender,
   GMimeMessage *message;
   MissiveSendResult *result = NULL;
 
-  message = read_file_message (&bytes, error);
+  message = missive_cmd_read_message (send_file, &bytes, error);
   if (message == NULL)
     return NULL;
 
@@ -379,7 +350,7 @@ protect (GMimeMessage     *composed,
     message = g_object_ref (composed);
   else
     {
-      message = read_file_message (&bytes, error);
+      message = missive_cmd_read_message (send_file, &bytes, error);
       if (message == NULL)
         return NULL;
     }

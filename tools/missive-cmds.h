@@ -77,6 +77,12 @@ gboolean missive_cmd_stderr_is_tty (void);
 char *missive_cmd_prompt_secret (const char *format,
                                  ...) G_GNUC_PRINTF (1, 2);
 
+/* Reads and parses the RFC 5322 message in @path ("-" or NULL: standard
+ * input); @bytes_out (optional) gets its bytes. */
+GMimeMessage *missive_cmd_read_message (const char  *path,
+                                        GBytes     **bytes_out,
+                                        GError     **error);
+
 int missive_cmd_plugins   (int argc, char **argv);
 int missive_cmd_probe     (int argc, char **argv);
 int missive_cmd_mailboxes (int argc, char **argv);
